@@ -1,0 +1,203 @@
+//! Abbreviation-aware sentence segmentation.
+//!
+//! A sentence ends at `.`, `!`, `?` or `…` (plus any closing quotes and brackets) when
+//! whitespace and then a plausible sentence start follow. A period does not end a sentence after
+//! a single initial ("J. Doe"), after an abbreviation that never ends one ("Maj. Gen."), or
+//! after an ambiguous abbreviation ("U.S.", "Inc.") unless a common sentence opener follows.
+//! Both lists are data in `rules/abbreviations.toml` and `rules/openers.toml`.
+//!
+//! Sentences never cross a block boundary (a blank line), but do cross line breaks inside a
+//! block, so hard-wrapped paragraphs segment correctly.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super::Span;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct AbbreviationList {
+    never_final: Vec<String>,
+    ambiguous: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OpenerList {
+    openers: Vec<String>,
+}
+
+struct Lexicon {
+    never_final: HashSet<String>,
+    ambiguous: HashSet<String>,
+    openers: HashSet<String>,
+}
+
+fn lexicon() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(|| {
+        let abbreviations: AbbreviationList =
+            toml::from_str(include_str!("../../rules/abbreviations.toml"))
+                .expect("rules/abbreviations.toml is valid (checked by tests)");
+        let openers: OpenerList = toml::from_str(include_str!("../../rules/openers.toml"))
+            .expect("rules/openers.toml is valid (checked by tests)");
+        Lexicon {
+            never_final: abbreviations.never_final.into_iter().collect(),
+            ambiguous: abbreviations.ambiguous.into_iter().collect(),
+            openers: openers.openers.into_iter().collect(),
+        }
+    })
+}
+
+/// Whether `word` commonly opens a sentence ("The", "But", "He").
+pub fn is_sentence_opener(word: &str) -> bool {
+    lexicon().openers.contains(word)
+}
+
+/// Splits `text[span]` (one block) into sentence spans, trimmed of surrounding whitespace.
+pub(crate) fn split_sentences(text: &str, span: Span, out: &mut Vec<Span>) {
+    let block = &text[span.start..span.end];
+    let bytes = block.as_bytes();
+    let mut start = skip_whitespace(block, 0);
+    let mut i = start;
+    while i < bytes.len() {
+        let c = bytes[i];
+        let terminal_len = match c {
+            b'.' | b'!' | b'?' => 1,
+            0xE2 if block[i..].starts_with('\u{2026}') => 3,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let mut end = i + terminal_len;
+        end += closing_len(&block[end..]);
+        let next = skip_whitespace(block, end);
+        if next > end && next < bytes.len() && ends_sentence(block, start, i, c, next) {
+            out.push(Span::new(span.start + start, span.start + end));
+            start = next;
+        }
+        i = end.max(i + 1);
+    }
+    let end = block.trim_end().len();
+    if end > start {
+        out.push(Span::new(span.start + start, span.start + end));
+    }
+}
+
+fn ends_sentence(block: &str, start: usize, dot: usize, terminal: u8, next: usize) -> bool {
+    let following = &block[next..];
+    let Some(first) = following.chars().next() else {
+        return false;
+    };
+    if !(first.is_uppercase() || first.is_numeric() || is_opening(first)) {
+        return false;
+    }
+    if terminal != b'.' {
+        return true;
+    }
+    let word = word_before(&block[start..dot]);
+    if word.is_empty() {
+        return true;
+    }
+    let lexicon = lexicon();
+    let is_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+    if is_initial || lexicon.never_final.contains(word) {
+        return false;
+    }
+    if lexicon.ambiguous.contains(word) || is_dotted_acronym(word) {
+        return is_sentence_opener(first_word(following));
+    }
+    true
+}
+
+/// The word directly before a period, inner periods included ("U.S" in "the U.S.").
+fn word_before(text: &str) -> &str {
+    let start = text
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_alphanumeric() || c == '.'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    text[start..].trim_start_matches('.')
+}
+
+/// "J.R.R", "A.B": single letters joined by periods.
+fn is_dotted_acronym(word: &str) -> bool {
+    word.contains('.') && word.split('.').all(|part| part.chars().count() == 1)
+}
+
+fn first_word(text: &str) -> &str {
+    let text = text.trim_start_matches(is_opening);
+    let end = text
+        .char_indices()
+        .find(|&(_, c)| !c.is_alphanumeric())
+        .map_or(text.len(), |(i, _)| i);
+    &text[..end]
+}
+
+fn is_opening(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '(' | '[' | '\u{201C}' | '\u{2018}' | '\u{AB}' | '\u{2014}' | '-'
+    )
+}
+
+fn closing_len(text: &str) -> usize {
+    text.char_indices()
+        .find(|&(_, c)| {
+            !matches!(
+                c,
+                '"' | '\'' | ')' | ']' | '\u{201D}' | '\u{2019}' | '\u{BB}'
+            )
+        })
+        .map_or(text.len(), |(i, _)| i)
+}
+
+fn skip_whitespace(text: &str, from: usize) -> usize {
+    text[from..]
+        .char_indices()
+        .find(|&(_, c)| !c.is_whitespace())
+        .map_or(text.len(), |(i, _)| from + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        split_sentences(text, Span::new(0, text.len()), &mut out);
+        out.iter().map(|s| &text[s.start..s.end]).collect()
+    }
+
+    #[test]
+    fn abbreviations_titles_and_numbers_do_not_end_sentences() {
+        assert_eq!(
+            sentences("Maj. Gen. Ana Ortiz met the U.S. Army at 3 p.m. on Friday. Costs rose 3.5 million. J. Doe wrote it."),
+            [
+                "Maj. Gen. Ana Ortiz met the U.S. Army at 3 p.m. on Friday.",
+                "Costs rose 3.5 million.",
+                "J. Doe wrote it."
+            ]
+        );
+    }
+
+    #[test]
+    fn ambiguous_abbreviation_ends_sentence_before_an_opener() {
+        assert_eq!(
+            sentences("He moved to the U.S. The move paid off. \u{201c}Why?\u{201d} she asked."),
+            [
+                "He moved to the U.S.",
+                "The move paid off.",
+                "\u{201c}Why?\u{201d} she asked."
+            ]
+        );
+    }
+
+    #[test]
+    fn lowercase_continuation_is_not_a_boundary() {
+        assert_eq!(sentences("Wait... then go! ok"), ["Wait... then go! ok"]);
+    }
+}

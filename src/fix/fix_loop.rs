@@ -1,0 +1,111 @@
+//! The fix loop: lint, apply, re-lint, until nothing applicable remains or the pass cap is hit.
+
+use std::collections::BTreeMap;
+
+use super::{apply_fixes, FixMode};
+use crate::diagnostic::Diagnostic;
+
+/// Passes before a fix run gives up; real documents settle in two or three.
+pub const MAX_PASSES: usize = 10;
+
+/// The result of fixing one text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixOutcome {
+    pub text: String,
+    /// Fixes applied, per rule, over all passes.
+    pub fixes: BTreeMap<&'static str, usize>,
+    /// Diagnostics on the final text.
+    pub remaining: Vec<Diagnostic>,
+    /// Rules still producing fixes when the pass cap was hit; empty when the loop converged.
+    pub not_converged: Vec<&'static str>,
+}
+
+impl FixOutcome {
+    pub fn fix_count(&self) -> usize {
+        self.fixes.values().sum()
+    }
+
+    pub fn changed(&self, original: &str) -> bool {
+        self.text != original
+    }
+}
+
+/// Fixes `text` with the diagnostics `lint` produces, re-linting after each pass.
+pub fn fix_until_stable(
+    text: &str,
+    mode: FixMode,
+    lint: impl Fn(&str) -> Vec<Diagnostic>,
+) -> FixOutcome {
+    let mut current = text.to_owned();
+    let mut fixes = BTreeMap::new();
+    let mut diagnostics = lint(&current);
+    for _ in 0..MAX_PASSES {
+        let applied = apply_fixes(&current, &diagnostics, mode);
+        if applied.text == current {
+            return FixOutcome {
+                text: current,
+                fixes,
+                remaining: diagnostics,
+                not_converged: Vec::new(),
+            };
+        }
+        for (rule, count) in &applied.fixes {
+            *fixes.entry(*rule).or_insert(0) += count;
+        }
+        current = applied.text;
+        diagnostics = lint(&current);
+    }
+    let not_converged = apply_fixes(&current, &diagnostics, mode)
+        .fixes
+        .into_keys()
+        .collect();
+    FixOutcome {
+        text: current,
+        fixes,
+        remaining: diagnostics,
+        not_converged,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Span;
+    use crate::fix::{Edit, Fix};
+
+    fn lint_double_spaces(text: &str) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        if let Some(at) = text.find("  ") {
+            let mut d =
+                Diagnostic::new(Span::new(at, at + 2), "two spaces").with_fix(Fix::safe_edits(
+                    "use one space",
+                    vec![Edit::replace(Span::new(at, at + 2), " ")],
+                ));
+            d.rule = "multiple-spaces";
+            out.push(d);
+        }
+        out
+    }
+
+    #[test]
+    fn loop_runs_until_nothing_changes() {
+        let outcome = fix_until_stable("a    b", FixMode::SafeOnly, lint_double_spaces);
+        assert_eq!(outcome.text, "a b");
+        assert_eq!(outcome.fixes["multiple-spaces"], 3);
+        assert!(outcome.not_converged.is_empty());
+    }
+
+    #[test]
+    fn a_fix_that_never_settles_is_named() {
+        let grow = |text: &str| {
+            let mut d = Diagnostic::new(Span::new(0, 0), "grow")
+                .with_fix(Fix::safe_edits("grow", vec![Edit::insert(0, "x")]));
+            d.rule = "grower";
+            let _ = text;
+            vec![d]
+        };
+        let outcome = fix_until_stable("", FixMode::SafeOnly, grow);
+        assert_eq!(outcome.not_converged, ["grower"]);
+        assert_eq!(outcome.text.len(), MAX_PASSES);
+    }
+}

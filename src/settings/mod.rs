@@ -1,0 +1,178 @@
+//! Configuration: raw options as written in `copydesk.toml` ([`Options`]), resolved into what a
+//! run uses ([`Settings`]): the linter with its selected, configured rules, the fail level, and
+//! which files a directory walk picks up.
+//!
+//! Reading files and walking up directories to find the config is the CLI's job; this module
+//! only parses text it is handed, so errors can point into it.
+
+mod error;
+mod options;
+mod selection;
+
+use std::collections::BTreeMap;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+
+use crate::diagnostic::Severity;
+use crate::linter::{ActiveRule, Linter};
+use crate::registry;
+use crate::rule::RuleOptions;
+use crate::rules::data::RuleFile;
+
+pub use error::ConfigError;
+pub use options::{FailOn, Options, RuleTable};
+pub use selection::Selection;
+
+/// File patterns a directory walk lints when none are configured.
+pub const DEFAULT_INCLUDE: &[&str] = &["*.txt", "*.md"];
+
+/// A resolved configuration.
+pub struct Settings {
+    pub linter: Linter,
+    pub fail_on: FailOn,
+    /// Files a directory walk picks up (matched on the file name and the relative path).
+    pub include: GlobSet,
+    /// Files and directories a walk skips.
+    pub exclude: GlobSet,
+}
+
+impl Settings {
+    /// Built-in defaults: every rule, fail on warnings, `*.txt` and `*.md`.
+    pub fn defaults() -> Self {
+        Self::resolve(Options::default(), &[]).expect("default options resolve")
+    }
+
+    /// Resolves `options`, adding the data rules of `rule_files` (already read and parsed).
+    pub fn resolve(options: Options, rule_files: &[RuleFile]) -> Result<Self, ConfigError> {
+        let selection = Selection::new(
+            options.select.as_deref(),
+            options.extend_select.as_deref().unwrap_or_default(),
+            options.ignore.as_deref().unwrap_or_default(),
+        );
+        let data_rule_names: Vec<&str> = rule_files
+            .iter()
+            .flat_map(|file| file.rules().iter().map(|rule| rule.meta().name))
+            .collect();
+        selection.check_names(&data_rule_names)?;
+        check_rule_tables(&options.rules, &data_rule_names)?;
+
+        let mut rules = Vec::new();
+        for entry in registry::all() {
+            let meta = entry.meta;
+            if !selection.enables(meta.name, meta.category) {
+                continue;
+            }
+            let table = options.rules.get(meta.name);
+            let (severity, rule_options) = split_table(meta.name, table, meta.severity)?;
+            let rule = (entry.build)(&rule_options)
+                .map_err(|source| options_error(meta.name, table, source.message()))?;
+            rules.push(ActiveRule {
+                name: meta.name,
+                severity,
+                rule,
+            });
+        }
+        for file in rule_files {
+            for rule in file.rules() {
+                let meta = rule.meta();
+                if !selection.enables(meta.name, meta.category) {
+                    continue;
+                }
+                let table = options.rules.get(meta.name);
+                let (severity, rule_options) = split_table(meta.name, table, meta.severity)?;
+                if let Some(key) = rule_options.0.keys().next() {
+                    let message = format!("data rules take only `severity`, found `{key}`");
+                    return Err(options_error(meta.name, table, &message));
+                }
+                rules.push(ActiveRule {
+                    name: meta.name,
+                    severity,
+                    rule: Box::new(rule.clone()),
+                });
+            }
+        }
+
+        Ok(Self {
+            linter: Linter::new(rules),
+            fail_on: options.fail_on.unwrap_or_default(),
+            include: glob_set(
+                options.include.as_deref(),
+                DEFAULT_INCLUDE,
+                options.extend_include.as_deref(),
+            )?,
+            exclude: glob_set(
+                options.exclude.as_deref(),
+                &[],
+                options.extend_exclude.as_deref(),
+            )?,
+        })
+    }
+}
+
+fn check_rule_tables(
+    tables: &BTreeMap<String, RuleTable>,
+    data_rule_names: &[&str],
+) -> Result<(), ConfigError> {
+    for (name, table) in tables {
+        if registry::find(name).is_none() && !data_rule_names.contains(&name.as_str()) {
+            return Err(ConfigError::UnknownRule {
+                name: name.clone(),
+                span: Some(table.span().into()),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn options_error(rule: &str, table: Option<&RuleTable>, message: &str) -> ConfigError {
+    ConfigError::RuleOptions {
+        rule: rule.to_owned(),
+        message: message.trim().to_owned(),
+        span: table.map(|t| t.span().into()),
+    }
+}
+
+/// Splits `[rules.NAME]` into the common `severity` key and the rule's own options.
+fn split_table(
+    rule: &str,
+    table: Option<&RuleTable>,
+    default: Severity,
+) -> Result<(Severity, RuleOptions), ConfigError> {
+    let Some(spanned) = table else {
+        return Ok((default, RuleOptions::default()));
+    };
+    let mut own = spanned.get_ref().clone();
+    let severity = match own.remove("severity") {
+        None => default,
+        Some(value) => Severity::deserialize(value)
+            .map_err(|source| options_error(rule, table, source.message()))?,
+    };
+    Ok((severity, RuleOptions(own)))
+}
+
+fn glob_set(
+    patterns: Option<&[String]>,
+    defaults: &[&str],
+    extend: Option<&[String]>,
+) -> Result<GlobSet, ConfigError> {
+    let mut builder = GlobSetBuilder::new();
+    let base: Vec<&str> = match patterns {
+        Some(patterns) => patterns.iter().map(String::as_str).collect(),
+        None => defaults.to_vec(),
+    };
+    for pattern in base
+        .into_iter()
+        .chain(extend.unwrap_or_default().iter().map(String::as_str))
+    {
+        let glob = Glob::new(pattern).map_err(|source| ConfigError::Glob {
+            pattern: pattern.to_owned(),
+            message: source.kind().to_string(),
+        })?;
+        builder.add(glob);
+    }
+    builder.build().map_err(|source| ConfigError::Glob {
+        pattern: String::new(),
+        message: source.to_string(),
+    })
+}
