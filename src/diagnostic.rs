@@ -44,6 +44,9 @@ pub struct Related {
 pub struct Diagnostic {
     pub rule: &'static str,
     pub severity: Severity,
+    /// The least severity this finding may carry, whatever the rule is configured to: set by a
+    /// rule whose worst cases outrank its default (see [`Diagnostic::with_severity_floor`]).
+    pub severity_floor: Option<Severity>,
     pub message: String,
     pub span: Span,
     pub related: Vec<Related>,
@@ -56,6 +59,7 @@ impl Diagnostic {
         Self {
             rule: "",
             severity: Severity::Warning,
+            severity_floor: None,
             message: message.into(),
             span,
             related: Vec::new(),
@@ -79,6 +83,14 @@ impl Diagnostic {
 
     pub fn with_fix(mut self, fix: Fix) -> Self {
         self.fix = Some(fix);
+        self
+    }
+
+    /// Reports this finding at `floor` or above even when the rule's configured severity is
+    /// lower, as `invisible-character` does for bidirectional controls ("trojan source"). The
+    /// configured severity still applies when it is higher; silencing takes ignoring the rule.
+    pub fn with_severity_floor(mut self, floor: Severity) -> Self {
+        self.severity_floor = Some(floor);
         self
     }
 
@@ -112,7 +124,8 @@ impl Diagnostic {
     }
 }
 
-/// Collects one rule's diagnostics, stamping each with the rule's name and severity.
+/// Collects one rule's diagnostics, stamping each with the rule's name and severity (raised to
+/// the diagnostic's severity floor, if it has one).
 pub struct Reporter<'a> {
     rule: &'static str,
     severity: Severity,
@@ -134,7 +147,30 @@ impl<'a> Reporter<'a> {
 
     pub fn report(&mut self, mut diagnostic: Diagnostic) {
         diagnostic.rule = self.rule;
-        diagnostic.severity = self.severity;
+        diagnostic.severity = diagnostic
+            .severity_floor
+            .map_or(self.severity, |floor| self.severity.max(floor));
         self.out.push(diagnostic);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn severity_floor_raises_but_never_lowers() {
+        let mut out = Vec::new();
+        let mut reporter = Reporter::new("r", Severity::Info, &mut out);
+        reporter.report(Diagnostic::new(Span::new(0, 1), "a"));
+        reporter.report(Diagnostic::new(Span::new(0, 1), "b").with_severity_floor(Severity::Error));
+        let mut reporter = Reporter::new("r", Severity::Error, &mut out);
+        reporter
+            .report(Diagnostic::new(Span::new(0, 1), "c").with_severity_floor(Severity::Warning));
+        let severities: Vec<_> = out.iter().map(|d| d.severity).collect();
+        assert_eq!(
+            severities,
+            [Severity::Info, Severity::Error, Severity::Error]
+        );
     }
 }
