@@ -26,6 +26,7 @@ pub mod document;
 pub mod fix;
 mod linter;
 pub mod registry;
+pub mod render;
 pub mod rule;
 pub mod rules;
 pub mod settings;

@@ -27,7 +27,7 @@ const META: RuleMeta = RuleMeta {
     },
     fires: &[
         "A ferry waits at the pier. Photo: J. Doe\nA ferry waits at the pier. Photo: J. Doe\n",
-        "Lead paragraph here.\nLead  paragraph \u{201c}here.\u{201d}\n",
+        "The \"plan\" is set.\nThe  \u{201c}plan\u{201d} is set.\n",
     ],
     silent: &[
         "A ferry waits at the pier.\n\nA ferry waits at the pier.\n",
