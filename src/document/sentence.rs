@@ -62,16 +62,10 @@ pub(crate) fn split_sentences(text: &str, span: Span, out: &mut Vec<Span>) {
     let bytes = block.as_bytes();
     let mut start = skip_whitespace(block, 0);
     let mut i = start;
-    while i < bytes.len() {
+    let mut terminals = Terminals::new(block, i);
+    while let Some((at, terminal_len)) = terminals.next_from(i) {
+        i = at;
         let c = bytes[i];
-        let terminal_len = match c {
-            b'.' | b'!' | b'?' => 1,
-            0xE2 if block[i..].starts_with('\u{2026}') => 3,
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
         let mut end = i + terminal_len;
         end += closing_len(&block[end..]);
         let next = skip_whitespace(block, end);
@@ -84,6 +78,41 @@ pub(crate) fn split_sentences(text: &str, span: Span, out: &mut Vec<Span>) {
     let end = block.trim_end().len();
     if end > start {
         out.push(Span::new(span.start + start, span.start + end));
+    }
+}
+
+/// Finds sentence terminals (`.`, `!`, `?`, `…`) left to right with `memchr`. It remembers the
+/// next ASCII terminal, so a run of ellipses before it never makes it rescan the text.
+struct Terminals<'a> {
+    block: &'a str,
+    next_ascii: Option<usize>,
+}
+
+impl<'a> Terminals<'a> {
+    fn new(block: &'a str, from: usize) -> Self {
+        Self {
+            block,
+            next_ascii: Self::find_ascii(block, from),
+        }
+    }
+
+    fn find_ascii(block: &str, from: usize) -> Option<usize> {
+        memchr::memchr3(b'.', b'!', b'?', &block.as_bytes()[from..]).map(|i| from + i)
+    }
+
+    /// The first terminal at or after `from` (which never decreases), with its length in bytes.
+    fn next_from(&mut self, from: usize) -> Option<(usize, usize)> {
+        if self.next_ascii.is_some_and(|at| at < from) {
+            self.next_ascii = Self::find_ascii(self.block, from);
+        }
+        let limit = self.next_ascii.unwrap_or(self.block.len());
+        let ellipsis = memchr::memchr_iter(0xE2, &self.block.as_bytes()[from..limit])
+            .map(|i| from + i)
+            .find(|&i| self.block[i..].starts_with('\u{2026}'));
+        match ellipsis {
+            Some(at) => Some((at, 3)),
+            None => self.next_ascii.map(|at| (at, 1)),
+        }
     }
 }
 
@@ -192,6 +221,20 @@ mod tests {
                 "He moved to the U.S.",
                 "The move paid off.",
                 "\u{201c}Why?\u{201d} she asked."
+            ]
+        );
+    }
+
+    #[test]
+    fn ellipses_and_curly_quotes_among_other_terminals() {
+        assert_eq!(
+            sentences("He paused\u{2026} Then \u{201c}no\u{201d}. Fine? Yes! \u{2026}\u{2026} And\u{2026} so"),
+            [
+                "He paused\u{2026}",
+                "Then \u{201c}no\u{201d}.",
+                "Fine?",
+                "Yes! \u{2026}\u{2026}",
+                "And\u{2026} so"
             ]
         );
     }
