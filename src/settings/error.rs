@@ -48,6 +48,52 @@ pub enum ConfigError {
     #[error("data rule `{name}` is defined twice")]
     #[diagnostic(code(copydesk::config::duplicate_rule))]
     DuplicateRule { name: String },
+
+    #[error("data rule `{name}` is defined twice in this file")]
+    #[diagnostic(code(copydesk::config::duplicate_rule))]
+    RedefinedRule {
+        name: String,
+        #[label("defined again here")]
+        span: Option<SourceSpan>,
+        #[label("first defined here")]
+        first: Option<SourceSpan>,
+    },
+
+    #[error("data rule name `{name}` is taken by a built-in {taken_by}")]
+    #[diagnostic(
+        code(copydesk::config::rule_name_taken),
+        help("pick another name; `copydesk rules` lists the names in use")
+    )]
+    RuleNameTaken {
+        name: String,
+        /// `rule`, `category` or `selector`.
+        taken_by: &'static str,
+        #[label("this name")]
+        span: Option<SourceSpan>,
+    },
+
+    #[error("invalid data rule `{rule}`: {message}")]
+    #[diagnostic(code(copydesk::config::data_rule))]
+    DataRule {
+        rule: String,
+        message: String,
+        #[label("here")]
+        span: Option<SourceSpan>,
+    },
+
+    #[error("example {example} of data rule `{rule}` fails: {problem}")]
+    #[diagnostic(
+        code(copydesk::config::data_rule_example),
+        help("each example runs with only its own rule; fix the rule or the example")
+    )]
+    DataRuleExample {
+        rule: String,
+        /// 1-based position among the rule's examples.
+        example: usize,
+        problem: String,
+        #[label("this example")]
+        span: Option<SourceSpan>,
+    },
 }
 
 impl ConfigError {

@@ -50,6 +50,7 @@ impl Settings {
             options.extend_select.as_deref().unwrap_or_default(),
             options.ignore.as_deref().unwrap_or_default(),
         );
+        crate::rules::data::check_distinct(rule_files)?;
         let data_rule_names: Vec<&str> = rule_files
             .iter()
             .flat_map(|file| file.rules().iter().map(|rule| rule.meta().name))
