@@ -60,6 +60,8 @@ impl Report for Human {
     fn file(&mut self, out: &mut dyn io::Write, file: &FileReport) -> io::Result<()> {
         for diagnostic in file.diagnostics {
             out.write_all(self.render(file, diagnostic).as_bytes())?;
+            // A blank line between reports, as rustc and ruff print them.
+            out.write_all(b"\n")?;
         }
         Ok(())
     }

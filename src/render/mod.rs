@@ -1,7 +1,9 @@
 //! Output formats. Each format is one small type behind [`Report`]; the CLI picks one and feeds
 //! it file by file. Renderers write to any `io::Write` and never decide exit codes.
 
+pub mod concise;
 pub mod human;
+pub mod json;
 
 use std::io;
 
