@@ -52,7 +52,10 @@ mod tests {
         let diagnostics = [diagnostic];
         let mut out = Vec::new();
         Concise
-            .file(&mut out, &FileReport::new("a.txt", text, &index, &diagnostics))
+            .file(
+                &mut out,
+                &FileReport::new("a.txt", text, &index, &diagnostics),
+            )
             .unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),

@@ -163,7 +163,10 @@ mod tests {
         let diagnostics = [finding()];
         let mut out = Vec::new();
         JsonLines
-            .file(&mut out, &FileReport::new("a.txt", text, &index, &diagnostics))
+            .file(
+                &mut out,
+                &FileReport::new("a.txt", text, &index, &diagnostics),
+            )
             .unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),

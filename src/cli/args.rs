@@ -1,0 +1,160 @@
+//! The command line as clap reads it: commands, flags and their help, nothing else.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use copydesk::settings::FailOn;
+
+/// Finds and fixes the damage scraping leaves in news text.
+#[derive(Debug, Parser)]
+#[command(name = "copydesk", version, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// When to colour output: `auto` colours a terminal unless NO_COLOR is set
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint files, directories or standard input
+    Check(CheckArgs),
+    /// Apply fixes in place (safe ones unless --unsafe-fixes)
+    Fix(FixArgs),
+    /// List every rule: name, category, default severity, fix, summary
+    Rules(RulesArgs),
+    /// Show a rule's documentation
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or directories to check; `-` reads standard input [default: standard input when
+    /// piped, else the current directory]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    /// Files or directories to fix; `-` reads standard input and writes the fixed text to
+    /// standard output
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Also apply fixes that may change meaning
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print a unified diff of the fixes instead of writing them
+    #[arg(long)]
+    pub diff: bool,
+
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Options `check` and `fix` share.
+#[derive(Debug, Args)]
+pub struct Common {
+    /// Configuration file [default: copydesk.toml or .copydesk.toml in the current directory or
+    /// the nearest parent]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Rules, categories or `all` to run, replacing the configuration's list
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+
+    /// Rules or categories to skip, replacing the configuration's list
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub ignore: Option<Vec<String>>,
+
+    /// Output format. `human` is the default on a terminal and in a pipe alike (as in ruff):
+    /// scripts should ask for `concise`, `json` or `jsonl` by name
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Lowest severity that makes the run fail (exit 1) [default: from the configuration, else
+    /// warning]
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailOnArg>,
+
+    /// Exit 0 even when findings remain (errors still exit 2)
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// Print findings and errors only: no summary, no notes
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// Print the number of findings per rule instead of the findings
+    #[arg(long)]
+    pub statistics: bool,
+
+    /// Threads for walking and linting [default: one per CPU]
+    #[arg(long, short, value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// The name standard input goes by in output
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+    pub format: RulesFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule name, as `copydesk rules` lists it
+    pub rule: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Concise,
+    Json,
+    Jsonl,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOnArg {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+impl From<FailOnArg> for FailOn {
+    fn from(value: FailOnArg) -> Self {
+        match value {
+            FailOnArg::Error => FailOn::Error,
+            FailOnArg::Warning => FailOn::Warning,
+            FailOnArg::Info => FailOn::Info,
+            FailOnArg::Never => FailOn::Never,
+        }
+    }
+}

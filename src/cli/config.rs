@@ -1,0 +1,283 @@
+//! Loading the configuration: finding `copydesk.toml` (or `.copydesk.toml`) by walking up from
+//! the current directory, parsing it, reading the rule files its `extend-rules` globs name
+//! (relative to the config file) and running their inline examples, then applying the
+//! command line's overrides and resolving it all into [`Settings`].
+//!
+//! Errors in a configuration or rule file are rendered by miette with the file's text attached,
+//! so the label points at the offending key.
+
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use globset::GlobBuilder;
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+
+use copydesk::registry;
+use copydesk::rule::Category;
+use copydesk::rules::data::RuleFile;
+use copydesk::settings::{ConfigError, Options, Settings};
+
+use super::args::Common;
+use super::{describe, suggest, Console, Failure};
+
+/// Configuration file names, in the order they are looked for in each directory.
+pub const CONFIG_NAMES: [&str; 2] = ["copydesk.toml", ".copydesk.toml"];
+
+/// The settings `check` and `fix` run with.
+pub fn load(common: &Common, console: &Console) -> Result<Settings, Failure> {
+    let config = match &common.config {
+        Some(path) => Some(path.clone()),
+        None => discover(),
+    };
+    let (mut options, rule_files) = match &config {
+        Some(path) => read_config(path, console)?,
+        None => (Options::default(), Vec::new()),
+    };
+
+    let data_rules: Vec<&str> = rule_files
+        .iter()
+        .flat_map(|file| file.rules().iter().map(|rule| rule.meta().name))
+        .collect();
+    if let Some(select) = &common.select {
+        check_selectors("--select", select, &data_rules)?;
+        options.select = Some(select.clone());
+        options.extend_select = None;
+    }
+    if let Some(ignore) = &common.ignore {
+        check_selectors("--ignore", ignore, &data_rules)?;
+        options.ignore = Some(ignore.clone());
+    }
+    if let Some(fail_on) = common.fail_on {
+        options.fail_on = Some(fail_on.into());
+    }
+
+    Settings::resolve(options, &rule_files).map_err(|error| match &config {
+        Some(path) => {
+            let text = fs::read_to_string(path).unwrap_or_default();
+            report(console, path, text, error, &data_rules)
+        }
+        None => Failure::Message(error.to_string()),
+    })
+}
+
+/// The nearest configuration file at or above the current directory.
+fn discover() -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok()?;
+    cwd.ancestors()
+        .flat_map(|dir| CONFIG_NAMES.iter().map(move |name| dir.join(name)))
+        .find(|path| path.is_file())
+}
+
+/// The options of the file at `path` and the rule files it extends with.
+fn read_config(path: &Path, console: &Console) -> Result<(Options, Vec<RuleFile>), Failure> {
+    let text = read(path)?;
+    let options = match Options::from_toml(&text) {
+        Ok(options) => options,
+        Err(error) => return Err(report(console, path, text, error, &[])),
+    };
+    let base = path.parent().unwrap_or(Path::new(""));
+    let mut rule_files = Vec::new();
+    for pattern in options.extend_rules.iter().flatten() {
+        let files = expand(base, pattern).map_err(|message| {
+            Failure::Message(format!("{}: extend-rules: {message}", shown(path)))
+        })?;
+        if files.is_empty() {
+            console.warning(&format!(
+                "{}: extend-rules pattern `{pattern}` matches no file",
+                shown(path)
+            ));
+        }
+        for file in files {
+            rule_files.push(read_rule_file(&file, console)?);
+        }
+    }
+    Ok((options, rule_files))
+}
+
+/// Reads and parses one rule file and runs its inline examples.
+fn read_rule_file(path: &Path, console: &Console) -> Result<RuleFile, Failure> {
+    let text = read(path)?;
+    let file = match RuleFile::parse(&text) {
+        Ok(file) => file,
+        Err(error) => return Err(report(console, path, text, error, &[])),
+    };
+    let failures = file.check_examples();
+    if failures.is_empty() {
+        return Ok(file);
+    }
+    for failure in failures {
+        report(console, path, text.clone(), ConfigError::from(failure), &[]);
+    }
+    Err(Failure::Reported)
+}
+
+fn read(path: &Path) -> Result<String, Failure> {
+    fs::read_to_string(path)
+        .map_err(|error| Failure::Message(format!("{}: {}", shown(path), describe(&error))))
+}
+
+/// A discovered file's path relative to the current directory when it lies below it.
+fn shown(path: &Path) -> String {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
+    relative.as_deref().unwrap_or(path).display().to_string()
+}
+
+/// The files `pattern` names, relative to `base`, sorted. A pattern without glob characters
+/// names one file, which must exist.
+fn expand(base: &Path, pattern: &str) -> Result<Vec<PathBuf>, String> {
+    let is_glob = |part: &str| part.contains(['*', '?', '[', '{']);
+    let parts: Vec<&str> = pattern.split('/').collect();
+    let literal = parts.iter().take_while(|part| !is_glob(part)).count();
+    if literal == parts.len() {
+        return Ok(vec![base.join(pattern)]);
+    }
+    let dir = base.join(parts[..literal].join("/"));
+    let rest = parts[literal..].join("/");
+    let matcher = GlobBuilder::new(&rest)
+        .literal_separator(true)
+        .build()
+        .map_err(|error| format!("invalid glob `{pattern}`: {}", error.kind()))?
+        .compile_matcher();
+    let depth = if rest.contains("**") {
+        None
+    } else {
+        Some(parts.len() - literal)
+    };
+    let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(&dir)
+        .standard_filters(false)
+        .max_depth(depth)
+        .build()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_some_and(|t| t.is_file()))
+        .map(ignore::DirEntry::into_path)
+        .filter(|path| {
+            path.strip_prefix(&dir)
+                .is_ok_and(|rel| matcher.is_match(rel))
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Fails on a command-line selector that names no rule, category or `all`.
+fn check_selectors(flag: &str, names: &[String], data_rules: &[&str]) -> Result<(), Failure> {
+    for name in names {
+        let known = matches!(name.as_str(), "all" | "ALL")
+            || registry::find(name).is_some()
+            || registry::category(name).is_some()
+            || data_rules.contains(&name.as_str());
+        if !known {
+            let hint = suggest(name, &selector_names(data_rules))
+                .map(|close| format!(" (did you mean `{close}`?)"))
+                .unwrap_or_default();
+            return Err(Failure::Message(format!(
+                "unknown rule or category `{name}` in {flag}{hint}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Every name `select` and `ignore` accept.
+fn selector_names<'a>(data_rules: &[&'a str]) -> Vec<&'a str> {
+    registry::all()
+        .map(|entry| entry.meta.name)
+        .chain(Category::ALL.iter().map(|c| c.as_str()))
+        .chain(data_rules.iter().copied())
+        .collect()
+}
+
+/// Renders `error` on standard error with `text`, the file it came from, as its source.
+fn report(
+    console: &Console,
+    path: &Path,
+    text: String,
+    error: ConfigError,
+    data_rules: &[&str],
+) -> Failure {
+    let name = shown(path);
+    // A misspelt rule name carries no span of its own: point at its first quoted use.
+    let (extra_label, suggestion) = match &error {
+        ConfigError::UnknownSelector { name, .. } | ConfigError::UnknownRule { name, .. } => {
+            let quoted = format!("\"{name}\"");
+            let label = text
+                .find(&quoted)
+                .map(|at| LabeledSpan::new_with_span(Some("unknown".into()), (at, quoted.len())));
+            (label, suggest(name, &selector_names(data_rules)))
+        }
+        _ => (None, None),
+    };
+    let in_file = InFile {
+        message: format!("{name}: {error}"),
+        source: NamedSource::new(name, text),
+        error,
+        extra_label,
+        suggestion: suggestion.map(|close| format!("did you mean `{close}`?")),
+    };
+    let theme = if console.stderr_color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let mut out = String::new();
+    let rendered = GraphicalReportHandler::new_themed(theme)
+        .with_width(console.width)
+        .render_report(&mut out, &in_file);
+    if rendered.is_err() {
+        return Failure::Message(in_file.message);
+    }
+    let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), out.as_bytes());
+    Failure::Reported
+}
+
+/// A configuration error shown against the file it came from: `path: cause` as the message,
+/// the file's text as source, the error's own labels and help.
+struct InFile {
+    message: String,
+    source: NamedSource<String>,
+    error: ConfigError,
+    extra_label: Option<LabeledSpan>,
+    suggestion: Option<String>,
+}
+
+impl fmt::Debug for InFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.error, f)
+    }
+}
+
+impl fmt::Display for InFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for InFile {}
+
+impl miette::Diagnostic for InFile {
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        match &self.suggestion {
+            Some(suggestion) => Some(Box::new(suggestion)),
+            None => miette::Diagnostic::help(&self.error),
+        }
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let own: Vec<LabeledSpan> = miette::Diagnostic::labels(&self.error)
+            .into_iter()
+            .flatten()
+            .collect();
+        if own.is_empty() {
+            Some(Box::new(self.extra_label.clone().into_iter()))
+        } else {
+            Some(Box::new(own.into_iter()))
+        }
+    }
+}

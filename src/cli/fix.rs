@@ -1,0 +1,179 @@
+//! `copydesk fix`: apply fixes until the text settles, then write each changed file atomically
+//! (or print a unified diff with `--diff`, or the fixed text when reading standard input), and
+//! report what was fixed and what remains.
+
+use std::io::{self, BufWriter, Write};
+
+use rayon::prelude::*;
+use similar::TextDiff;
+
+use copydesk::document::LineIndex;
+use copydesk::fix::MAX_PASSES;
+use copydesk::render::FileReport;
+use copydesk::{FixMode, FixOutcome, Linter};
+
+use super::args::FixArgs;
+use super::check::{reporter, skipped_binary, status, Inputs, Tally};
+use super::input::{self, Content, Input, InputError};
+use super::write::{self, WriteError};
+use super::{config, describe, plural, Console, Failure, Status};
+
+pub fn run(args: FixArgs, console: &mut Console) -> Result<Status, Failure> {
+    let common = &args.common;
+    console.quiet = common.quiet;
+    let settings = config::load(common, console)?;
+    let inputs = Inputs::collect(&args.paths, common, &settings, console);
+    let mode = if args.unsafe_fixes {
+        FixMode::IncludeUnsafe
+    } else {
+        FixMode::SafeOnly
+    };
+    let write_in_place = !args.diff;
+    // Standard output carries the diff or the fixed text when there is one; else the findings
+    // that remain.
+    let print_findings = !args.diff && !inputs.list.contains(&Input::Stdin);
+    let mut errors = inputs.errors;
+    let mut report = reporter(common.format, console);
+    let mut out = BufWriter::new(io::stdout().lock());
+    let mut remaining = Tally::new(settings.fail_on);
+    let (mut fixes, mut fixed_files) = (0, 0);
+
+    for chunk in inputs.list.chunks(inputs.chunk) {
+        let results: Vec<Fixed> = chunk
+            .par_iter()
+            .map(|input| fix_one(input, &settings.linter, mode, write_in_place))
+            .collect();
+        for (input, result) in chunk.iter().zip(results) {
+            let path = input.display(&inputs.stdin_name);
+            let (original, outcome, written) = match result {
+                Fixed::Text {
+                    original,
+                    outcome,
+                    written,
+                } => (original, outcome, written),
+                Fixed::Binary { nul_at, bytes } => {
+                    skipped_binary(console, &path, nul_at);
+                    if *input == Input::Stdin && !args.diff {
+                        // A filter passes what it does not understand through unchanged.
+                        out.write_all(&bytes)?;
+                    }
+                    continue;
+                }
+                Fixed::Failed(error) => {
+                    console.error(&format!("{path}: {error}"));
+                    errors += 1;
+                    continue;
+                }
+            };
+            if !outcome.not_converged.is_empty() {
+                console.warning(&format!(
+                    "{path}: fixes did not settle after {MAX_PASSES} passes; still changing: {}",
+                    outcome.not_converged.join(", ")
+                ));
+            }
+            if let Err(error) = written {
+                let cause = match error {
+                    WriteError::ReadOnly => "read-only file, left unchanged".to_owned(),
+                    WriteError::Io(error) => format!("cannot write: {}", describe(&error)),
+                };
+                console.error(&format!("{path}: {cause}"));
+                errors += 1;
+                continue;
+            }
+            if outcome.fix_count() > 0 {
+                fixes += outcome.fix_count();
+                fixed_files += 1;
+            }
+            remaining.file(&outcome.remaining);
+            if args.diff {
+                if outcome.changed(&original) {
+                    let diff = TextDiff::from_lines(original.as_str(), outcome.text.as_str());
+                    write!(out, "{}", diff.unified_diff().header(&path, &path))?;
+                }
+            } else if *input == Input::Stdin {
+                out.write_all(outcome.text.as_bytes())?;
+            } else if print_findings && !common.statistics && !outcome.remaining.is_empty() {
+                let index = LineIndex::new(&outcome.text);
+                report.file(
+                    &mut out,
+                    &FileReport::new(&path, &outcome.text, &index, &outcome.remaining),
+                )?;
+            }
+        }
+        out.flush()?;
+    }
+    if print_findings {
+        if common.statistics {
+            remaining.write_statistics(&mut out, common.format)?;
+        } else {
+            report.finish(&mut out)?;
+        }
+    }
+    out.flush()?;
+    console.summary(&summary(args.diff, fixes, fixed_files, &remaining));
+    Ok(status(errors, remaining.failed, common.exit_zero))
+}
+
+/// One input after fixing.
+enum Fixed {
+    Text {
+        original: String,
+        outcome: FixOutcome,
+        /// Whether writing the fixed text back succeeded (`Ok` too when nothing was written).
+        written: Result<(), WriteError>,
+    },
+    Binary {
+        nul_at: usize,
+        bytes: Vec<u8>,
+    },
+    Failed(InputError),
+}
+
+fn fix_one(input: &Input, linter: &Linter, mode: FixMode, write_in_place: bool) -> Fixed {
+    match input::read(input) {
+        Ok(Content::Text(original)) => {
+            let outcome = linter.fix(&original, mode);
+            let written = match input {
+                Input::File(path) if write_in_place && outcome.changed(&original) => {
+                    write::replace(path, &outcome.text)
+                }
+                _ => Ok(()),
+            };
+            Fixed::Text {
+                original,
+                outcome,
+                written,
+            }
+        }
+        Ok(Content::Binary { nul_at, bytes }) => Fixed::Binary { nul_at, bytes },
+        Err(error) => Fixed::Failed(error),
+    }
+}
+
+/// `applied 4 fixes in 2 files; 1 finding (1 warning) remains`.
+fn summary(diff: bool, fixes: usize, files: usize, remaining: &Tally) -> String {
+    let done = match (diff, fixes) {
+        (false, 0) => "no fixes applied".to_owned(),
+        (true, 0) => "no fixes to apply".to_owned(),
+        (false, _) => format!(
+            "applied {} in {}",
+            plural(fixes, "fix"),
+            plural(files, "file")
+        ),
+        (true, _) => format!(
+            "would apply {} in {}",
+            plural(fixes, "fix"),
+            plural(files, "file")
+        ),
+    };
+    let left = match remaining.findings() {
+        0 => "no findings remain".to_owned(),
+        1 => format!("{} remains", remaining.findings_phrase()),
+        _ => format!("{} remain", remaining.findings_phrase()),
+    };
+    let mut line = format!("{done}; {left}");
+    if remaining.unsafe_fixes > 0 {
+        line += &format!("; {} fixable with --unsafe-fixes", remaining.unsafe_fixes);
+    }
+    line
+}
