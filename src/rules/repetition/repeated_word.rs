@@ -1,0 +1,502 @@
+//! `repeated-word`: the same word twice in a row ("the the"), except legitimate doubles ("had
+//! had") listed as data in `rules/doubled-words.toml`.
+//!
+//! Words are compared case-insensitively, only across spaces and tabs: "no, no" is punctuated
+//! and fine. A double may cross a line break inside a block (a hard-wrapped paragraph) but never
+//! a blank line. Capitalised doubles are usually names ("Bora Bora", "Walla Walla") and are
+//! reported only when the word is a common sentence opener ("The The", "In In" in a title-case
+//! headline), with an unsafe fix because a band or title may be meant. Prepositions that can
+//! close a phrase ("waiting for for years") get an unsafe fix too.
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, Reporter, Severity};
+use crate::document::{is_sentence_opener, words, Document, Span};
+use crate::fix::{Edit, Fix};
+use crate::rule::{Category, FixAvailability, Rule, RuleDocs, RuleEntry, RuleMeta};
+
+pub(crate) const ENTRY: RuleEntry = RuleEntry {
+    meta: &META,
+    build: |options| {
+        let options = options.parse::<Options>()?;
+        Ok(Box::new(RepeatedWord {
+            extra_allowed: options.extend_allowed,
+        }))
+    },
+};
+
+const META: RuleMeta = RuleMeta {
+    name: "repeated-word",
+    category: Category::Repetition,
+    severity: Severity::Warning,
+    fix: FixAvailability::Mixed,
+    summary: "a word appears twice in a row",
+    docs: RuleDocs {
+        what: "Finds a word followed by the same word, ignoring case, with only whitespace \
+               (spaces and tabs) between them: \"the the\", \"in in\". Doubles that are \
+               grammatical or idiomatic (\"had had\", \"that that\", \"bye bye\", German \
+               \"die die\", French \"nous nous\") are listed in `rules/doubled-words.toml` \
+               and never reported. Numbers, \
+               single letters other than \"a\", doubles separated by punctuation (\"no, no\") \
+               and capitalised doubles that look like names (\"Bora Bora\") stay silent. A \
+               double across a line break is reported only when the second word is lowercase.",
+        why: "A doubled word is a classic slip of editing, and scraping adds its own when two \
+              page elements meet. Readers notice it at once.",
+        options: "extend-allowed = []: more words whose doubling is fine, added to the \
+                  built-in list",
+        fix: "Deletes the second word and the whitespace before it (after it, when the double \
+              crosses a line break, so lines stay as they are). Safe for lowercase doubles and \
+              for a capitalised sentence opener followed by its lowercase copy (\"The the\"). \
+              Unsafe when the second word is capitalised (\"The The\"), which could be a name, \
+              and for the words listed as `ambiguous` in `rules/doubled-words.toml`, mostly \
+              prepositions that can close one phrase and open the next (\"the moment I had \
+              waited for for years\").",
+    },
+    fires: &[
+        "The mayor said the the council would vote on Friday.\n",
+        "The the storm reached the coast on Monday.\n",
+        "Officials were in  in the building when the alarm sounded.\n",
+        "Storm Closes The The Coast Road\n",
+    ],
+    silent: &[
+        "He had had enough of the delays, and that that plan failed surprised nobody.\n",
+        "\"No, no, no,\" she said.\n",
+        "The resort on Bora Bora reopened. Walla Walla voted.\n",
+        "The score was 20 20 at half time.\n",
+        "The storm reached the\n\nthe coast.\n",
+    ],
+};
+
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+struct Options {
+    extend_allowed: Vec<String>,
+}
+
+struct RepeatedWord {
+    extra_allowed: Vec<String>,
+}
+
+impl Rule for RepeatedWord {
+    fn check(&self, doc: &Document, reporter: &mut Reporter) {
+        let lines = doc.lines();
+        for block in doc.blocks() {
+            let mut previous = None;
+            for line in &lines[block.first_line..=block.last_line] {
+                self.scan_line(doc, line.content(), &mut previous, reporter);
+            }
+        }
+    }
+}
+
+impl RepeatedWord {
+    /// Checks each pair of neighbouring words in `line`, and its first word against `previous`,
+    /// the last word of the line above in the same block; then sets `previous` to this line's
+    /// last word.
+    ///
+    /// Splitting at spaces and tabs eight bytes at a time and comparing whole tokens,
+    /// punctuation at their outer ends trimmed, finds every double of two words that fill their
+    /// tokens at a few instructions per token; only a match is split into words. A double hidden inside a token
+    /// ("x.the the") is missed; one split by an odd space is found once `irregular-whitespace`
+    /// has made it a plain space.
+    fn scan_line(
+        &self,
+        doc: &Document,
+        line: Span,
+        previous: &mut Option<Span>,
+        reporter: &mut Reporter,
+    ) {
+        let text = doc.slice(line);
+        let word_at = |token: Token| words(&text[token.0..token.1], line.start + token.0);
+        let (mut start, mut last) = (0, None);
+        let mut visit = |end: usize| {
+            if end > start {
+                let token = (start, end);
+                let pair = match last {
+                    None => previous.zip(word_at(token).next()),
+                    Some(before) if may_repeat(text, before, token) => {
+                        word_at(before).last().zip(word_at(token).next())
+                    }
+                    Some(_) => None,
+                };
+                if let Some(diagnostic) = pair.and_then(|(a, b)| self.double(doc, a, b)) {
+                    reporter.report(diagnostic);
+                }
+                last = Some(token);
+            }
+            start = end + 1;
+        };
+        for_each_separator(text.as_bytes(), &mut visit);
+        visit(text.len());
+        *previous = last.and_then(|token| word_at(token).last());
+    }
+
+    /// The finding for `first` followed by `second`, if that is a doubled word.
+    fn double(&self, doc: &Document, first: Span, second: Span) -> Option<Diagnostic> {
+        if first.len() != second.len() {
+            return None;
+        }
+        let gap = doc.slice(Span::new(first.end, second.start));
+        let (a, b) = (doc.slice(first), doc.slice(second));
+        if !same_word(a, b) || !gap.chars().all(char::is_whitespace) {
+            return None;
+        }
+        let across_lines = gap.contains('\n');
+        if b.chars().any(|c| c.is_numeric())
+            || (b.chars().nth(1).is_none() && b != "a")
+            || self.is_allowed(b)
+        {
+            return None;
+        }
+        let capitalised = match (is_capitalised(a), is_capitalised(b)) {
+            (false, false) => false,
+            (true, false) if is_sentence_opener(a) => false,
+            (_, true) if !across_lines && is_sentence_opener(b) => true,
+            _ => return None,
+        };
+        let ambiguous = doubled_words()
+            .ambiguous
+            .iter()
+            .any(|word| same_word(word, b));
+
+        let (span, removed) = if across_lines {
+            // Keep the line break: delete the second word and the spaces after it, unless
+            // nothing but punctuation follows it on its line.
+            let line_end = doc.text()[second.end..]
+                .find(['\r', '\n'])
+                .map_or(doc.text().len(), |i| second.end + i);
+            let rest = &doc.text()[second.end..line_end];
+            let spaces = rest.len() - rest.trim_start().len();
+            if spaces > 0 && spaces < rest.len() {
+                let end = second.end + spaces;
+                (Span::new(first.start, end), Span::new(second.start, end))
+            } else {
+                (
+                    Span::new(first.start, second.end),
+                    Span::new(first.end, second.end),
+                )
+            }
+        } else {
+            (
+                Span::new(first.start, second.end),
+                Span::new(first.end, second.end),
+            )
+        };
+        let edits = vec![Edit::delete(removed)];
+        let title = "delete the repeated word";
+        let diagnostic = Diagnostic::new(span, format!("word \"{b}\" is repeated"));
+        Some(if capitalised {
+            diagnostic
+                .with_help("a capitalised double can be a name; check before deleting")
+                .with_fix(Fix::unsafe_edits(title, edits))
+        } else if ambiguous {
+            diagnostic
+                .with_help(format!(
+                    "right when the first \"{b}\" closes a phrase, as in \"waiting for for \
+                     years\"; check before deleting"
+                ))
+                .with_fix(Fix::unsafe_edits(title, edits))
+        } else {
+            diagnostic.with_fix(Fix::safe_edits(title, edits))
+        })
+    }
+
+    fn is_allowed(&self, word: &str) -> bool {
+        doubled_words()
+            .allowed
+            .iter()
+            .chain(&self.extra_allowed)
+            .any(|allowed| same_word(allowed, word))
+    }
+}
+
+fn is_capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DoubledWords {
+    allowed: Vec<String>,
+    ambiguous: Vec<String>,
+    /// Read by the tests only.
+    #[cfg_attr(not(test), allow(dead_code))]
+    examples: Vec<String>,
+}
+
+fn doubled_words() -> &'static DoubledWords {
+    static LIST: OnceLock<DoubledWords> = OnceLock::new();
+    LIST.get_or_init(|| {
+        toml::from_str(include_str!("../../../rules/doubled-words.toml"))
+            .expect("rules/doubled-words.toml is valid (checked by tests)")
+    })
+}
+
+/// Calls `visit` with the offset of each space and tab in `bytes`, found eight bytes at a time: tokens are a few
+/// bytes long, too short for `memchr` to pay off, and a byte loop mispredicts at each one.
+fn for_each_separator(bytes: &[u8], mut visit: impl FnMut(usize)) {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const LOW7: u64 = 0x7f * ONES;
+    // Exact per byte, unlike the `(x - ONES) & !x` trick whose borrow can mark the next byte.
+    let zero_bytes = |x: u64| !(((x & LOW7).wrapping_add(LOW7)) | x) & !LOW7;
+    let mask_at = move |at: usize| {
+        let x = match bytes.get(at..at + 8) {
+            Some(chunk) => u64::from_le_bytes(chunk.try_into().expect("eight bytes")),
+            None => {
+                let mut chunk = [b'x'; 8];
+                chunk[..bytes.len() - at].copy_from_slice(&bytes[at..]);
+                u64::from_le_bytes(chunk)
+            }
+        };
+        zero_bytes(x ^ (b' ' as u64 * ONES)) | zero_bytes(x ^ (b'\t' as u64 * ONES))
+    };
+    let mut at = 0;
+    while at < bytes.len() {
+        let mut mask = mask_at(at);
+        while mask != 0 {
+            visit(at + mask.trailing_zeros() as usize / 8);
+            mask &= mask - 1;
+        }
+        at += 8;
+    }
+}
+
+/// A run of bytes between spaces or tabs, as offsets into a line.
+type Token = (usize, usize);
+
+/// Whether two neighbouring tokens may hold the same word, ignoring punctuation before the
+/// first and after the second ("(the the)"). Called for every token: byte tests settle nearly
+/// every pair before any text is decoded.
+fn may_repeat(line: &str, before: Token, token: Token) -> bool {
+    let bytes = line.as_bytes();
+    let (x, y) = (bytes[before.0], bytes[token.0]);
+    // Non-short-circuit operators: these branches are too random to predict.
+    let punctuation_after_gap = y.is_ascii() & !y.is_ascii_alphanumeric();
+    // First letters differing beyond case, or a second token too short to hold the first when
+    // the first has no leading punctuation.
+    let differ = x.is_ascii_alphanumeric()
+        & (((x ^ y) & !0x20 != 0) | (token.1 - token.0 < before.1 - before.0));
+    if punctuation_after_gap | differ {
+        return false;
+    }
+    let not_word = |c: char| !c.is_alphanumeric();
+    let a = line[before.0..before.1].trim_start_matches(not_word);
+    let b = line[token.0..token.1].trim_end_matches(not_word);
+    a.len() == b.len() && !a.is_empty() && same_word(a, b)
+}
+
+/// Case-insensitive equality, without allocating.
+fn same_word(a: &str, b: &str) -> bool {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    if x.eq_ignore_ascii_case(y) {
+        return true;
+    }
+    // ASCII bytes that differ beyond case settle it; only non-ASCII text needs a closer look.
+    (!a.is_ascii() || !b.is_ascii())
+        && a.chars()
+            .flat_map(char::to_lowercase)
+            .eq(b.chars().flat_map(char::to_lowercase))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fix::{fix_until_stable, Applicability, FixMode};
+    use crate::rule::RuleOptions;
+
+    fn lint_with(options: &str, text: &str) -> Vec<Diagnostic> {
+        let rule = (ENTRY.build)(&RuleOptions(toml::from_str(options).unwrap())).unwrap();
+        let doc = Document::new(text);
+        let mut out = Vec::new();
+        rule.check(&doc, &mut Reporter::new(META.name, META.severity, &mut out));
+        out
+    }
+
+    fn lint(text: &str) -> Vec<Diagnostic> {
+        lint_with("", text)
+    }
+
+    /// The text after applying fixes allowed by `mode`, checking the fix contract on the way.
+    fn fixed(text: &str, mode: FixMode) -> String {
+        for diagnostic in lint(text) {
+            assert!(
+                diagnostic.fix_stays_in_reported_spans(text),
+                "{diagnostic:?}"
+            );
+        }
+        let outcome = fix_until_stable(text, mode, lint);
+        assert!(outcome.not_converged.is_empty());
+        outcome.text
+    }
+
+    #[test]
+    fn examples_fire_and_stay_silent() {
+        for text in META.fires {
+            assert!(!lint(text).is_empty(), "should fire on {text:?}");
+        }
+        for text in META.silent {
+            assert_eq!(lint(text), [], "should stay silent on {text:?}");
+        }
+    }
+
+    #[test]
+    fn the_list_is_lowercase_and_its_examples_stay_silent() {
+        let list = doubled_words();
+        for word in &list.allowed {
+            assert_eq!(word, &word.to_lowercase());
+        }
+        for text in &list.examples {
+            assert_eq!(lint(text), [], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn deletes_the_second_word_and_the_space_before_it() {
+        let text = "The mayor said the the council would vote.\n";
+        let found = lint(text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].message, "word \"the\" is repeated");
+        assert_eq!(&text[found[0].span.start..found[0].span.end], "the the");
+        assert_eq!(
+            fixed(text, FixMode::SafeOnly),
+            "The mayor said the council would vote.\n"
+        );
+    }
+
+    #[test]
+    fn a_sentence_opener_and_its_lowercase_copy_is_safe() {
+        assert_eq!(
+            fixed(
+                "The the storm hit. The end of  of the storm.\n",
+                FixMode::SafeOnly
+            ),
+            "The storm hit. The end of the storm.\n"
+        );
+    }
+
+    #[test]
+    fn a_capitalised_double_is_unsafe_and_only_for_openers() {
+        let text = "Storm Closes The The Coast Road\n";
+        let found = lint(text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].fix.as_ref().unwrap().applicability,
+            Applicability::Unsafe
+        );
+        assert_eq!(fixed(text, FixMode::SafeOnly), text);
+        assert_eq!(
+            fixed(text, FixMode::IncludeUnsafe),
+            "Storm Closes The Coast Road\n"
+        );
+        assert_eq!(
+            lint("Fans of Duran Duran and THE THE met in Sing Sing.\n"),
+            []
+        );
+    }
+
+    #[test]
+    fn three_in_a_row_leave_one() {
+        assert_eq!(
+            fixed("It was the the the end.\n", FixMode::SafeOnly),
+            "It was the end.\n"
+        );
+    }
+
+    #[test]
+    fn a_double_across_a_line_break_keeps_the_break() {
+        assert_eq!(
+            fixed(
+                "The storm reached the\nthe coast on Monday.\n",
+                FixMode::SafeOnly
+            ),
+            "The storm reached the\ncoast on Monday.\n"
+        );
+        assert_eq!(
+            fixed("They voted for the\r\nthe.\r\n", FixMode::SafeOnly),
+            "They voted for the.\r\n"
+        );
+        // A new line that starts capitalised is usually a new item.
+        assert_eq!(lint("Things to do in\nIn the city\n"), []);
+    }
+
+    #[test]
+    fn stays_silent_on_punctuation_numbers_letters_and_other_languages() {
+        for text in [
+            "\"No, no, no,\" she said. Bye bye, summer.\n",
+            "The vote was 20 20 and then 3.5 5.\n",
+            "Grades were A A B. Section I I think.\n",
+            "It was the end. The new term began.\n",
+            "Die Frau, die die T\u{fc}r \u{f6}ffnete, lachte.\n",
+            "Nous nous sommes vus. C'est tr\u{e8}s tr\u{e8}s bien.\n",
+            "He said it was \u{2018}the\u{2019} the answer.\n",
+            "The resort on Bora Bora and Walla Walla.\n",
+        ] {
+            assert_eq!(lint(text), [], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn non_ascii_words_compare_case_insensitively() {
+        let found = lint("O \u{c9}t\u{e9} \u{e9}t\u{e9} passou.\n");
+        assert_eq!(found.len(), 0, "capitalised first copy, not an opener");
+        let found = lint("Foi um ver\u{e3}o Ver\u{e3}o quente.\n");
+        assert_eq!(found.len(), 0, "capitalised second copy, not an opener");
+        assert_eq!(lint("Foi um ver\u{e3}o VER\u{c3}O quente.\n").len(), 0);
+        assert_eq!(lint("Foi um ver\u{e3}o ver\u{c3}o quente.\n").len(), 1);
+        assert_eq!(lint("Foi um ver\u{e3}o ver\u{e3}o quente.\n").len(), 1);
+    }
+
+    #[test]
+    fn extend_allowed_adds_words() {
+        let text = "They went out out of town.\n";
+        assert_eq!(lint(text).len(), 1);
+        assert_eq!(lint_with("extend-allowed = [\"out\"]", text), []);
+    }
+
+    #[test]
+    fn a_preposition_that_may_close_a_phrase_gets_an_unsafe_fix() {
+        let text = "It was the moment I had waited for for years.\n";
+        let found = lint(text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].fix.as_ref().unwrap().applicability,
+            Applicability::Unsafe
+        );
+        assert_eq!(fixed(text, FixMode::SafeOnly), text);
+    }
+
+    #[test]
+    fn punctuation_outside_the_pair_does_not_hide_it() {
+        assert_eq!(
+            fixed(
+                "He said \u{201c}the the\u{201d} twice (the the).\n",
+                FixMode::SafeOnly
+            ),
+            "He said \u{201c}the\u{201d} twice (the).\n"
+        );
+        assert_eq!(
+            fixed("It was\tthe\tthe end.\n", FixMode::SafeOnly),
+            "It was\tthe end.\n"
+        );
+    }
+
+    #[test]
+    fn separators_are_found_eight_bytes_at_a_time() {
+        for text in [
+            "",
+            " ",
+            "a b\tc",
+            "one two  three\tfour five six seven!",
+            "\u{a0}x y\u{2009}",
+        ] {
+            let expected: Vec<usize> = (0..text.len())
+                .filter(|&i| matches!(text.as_bytes()[i], b' ' | b'\t'))
+                .collect();
+            let mut found = Vec::new();
+            for_each_separator(text.as_bytes(), |at| found.push(at));
+            assert_eq!(found, expected, "{text:?}");
+        }
+    }
+}
