@@ -974,7 +974,13 @@ fn explain_shows_a_rules_documentation() {
     let run = sandbox.run(&["explain", "duplicate-line"]);
     assert_eq!(run.code, 0);
     let text = run.stdout;
-    assert!(text.starts_with("duplicate-line\n"), "{text}");
+    assert!(
+        text.starts_with(
+            "duplicate-line: a line repeats the line right above it\n\
+             category: repetition, default severity: warning, fix: safe\n"
+        ),
+        "{text}"
+    );
     let sections = [
         "What it catches",
         "Why",
@@ -1011,4 +1017,44 @@ fn explain_suggests_the_closest_rule() {
     let run = sandbox.run(&["explain", "debris"]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("is a category"));
+}
+
+#[test]
+fn fixes_that_never_settle_are_named() {
+    let sandbox = Sandbox::new();
+    sandbox.write("copydesk.toml", "extend-rules = [\"swap.toml\"]\n");
+    // Two house rules that undo each other: the fix loop hits its pass cap.
+    sandbox.write(
+        "swap.toml",
+        r#"
+[[rule]]
+name = "ferry-to-boat"
+message = "say boat"
+kind = "phrase"
+literal = "ferry"
+replacement = "boat"
+
+[[rule]]
+name = "boat-to-ferry"
+message = "say ferry"
+kind = "phrase"
+literal = "boat"
+replacement = "ferry"
+"#,
+    );
+    sandbox.write("pier.txt", "The ferry waits.\n");
+    let run = sandbox.run(&["fix", "--select", "ferry-to-boat,boat-to-ferry", "pier.txt"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.starts_with(
+            "warning: pier.txt: fixes did not settle after 10 passes; still changing: "
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("-to-"),
+        "names the rule: {}",
+        run.stderr
+    );
 }

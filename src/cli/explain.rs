@@ -43,15 +43,14 @@ fn write(out: &mut impl Write, meta: &RuleMeta, console: &Console) -> io::Result
         }
     };
     if console.stdout_color {
-        writeln!(out, "\x1b[1m{}\x1b[0m", meta.name)?;
+        writeln!(out, "\x1b[1m{}\x1b[0m: {}", meta.name, meta.summary)?;
     } else {
-        writeln!(out, "{}", meta.name)?;
+        writeln!(out, "{}: {}", meta.name, meta.summary)?;
     }
     writeln!(
         out,
-        "{}: {}, {} by default, {} fix",
+        "category: {}, default severity: {}, fix: {}",
         meta.category,
-        meta.summary,
         meta.severity,
         meta.fix.as_str()
     )?;
@@ -107,11 +106,15 @@ fn paragraph(out: &mut impl Write, text: &str, width: usize) -> io::Result<()> {
 fn examples(out: &mut impl Write, documents: &[&str]) -> io::Result<()> {
     for (index, document) in documents.iter().enumerate() {
         if index > 0 {
-            writeln!(out, "  │")?;
+            writeln!(out)?;
         }
         for line in document.split_inclusive('\n') {
-            let body = line.strip_suffix('\n').unwrap_or(line);
-            writeln!(out, "  │ {}", visible(body))?;
+            let body = visible(line.strip_suffix('\n').unwrap_or(line));
+            if body.is_empty() {
+                writeln!(out, "  │")?;
+            } else {
+                writeln!(out, "  │ {body}")?;
+            }
         }
     }
     Ok(())
