@@ -21,7 +21,8 @@ pub enum Input {
 }
 
 impl Input {
-    /// The name shown in output: the path as given or walked, without a leading `./`.
+    /// The name shown in output: the path as given on the command line or as walked (a walk of
+    /// `.` drops the leading `./`), or the `--stdin-filename` for standard input.
     pub fn display(&self, stdin_name: &str) -> String {
         match self {
             Input::Stdin => stdin_name.to_owned(),

@@ -4,6 +4,11 @@
 //!
 //! Errors follow ripgrep: a file that cannot be read is reported and the run goes on, ending
 //! with exit 2; a closed pipe (`copydesk check | head`) ends the run quietly.
+//!
+//! Standard output carries only the report (findings, a diff, fixed text, a rule table), so
+//! `concise`, `json` and `jsonl` output is pure records; errors, warnings, notes and the
+//! one-line summary go to standard error. The default format is `human` whether or not standard
+//! output is a terminal, as in ruff: a script names the machine format it parses.
 
 mod args;
 mod check;
