@@ -11,7 +11,7 @@ use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 /// The folded form of `text`, for display and exact comparison.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    fold_into(text, |c| out.push(c));
+    fold_into(text, |piece| out.push_str(piece));
     out
 }
 
@@ -25,8 +25,7 @@ pub fn fold_hash(text: &str) -> u64 {
     if is_folded_ascii(text.as_bytes()) {
         hasher.write_folded(text.as_bytes());
     } else {
-        let mut buf = [0u8; 4];
-        fold_into(text, |c| hasher.push(c.encode_utf8(&mut buf).as_bytes()));
+        fold_into(text, |piece| hasher.push(piece.as_bytes()));
     }
     hasher.finish()
 }
@@ -56,10 +55,12 @@ impl ChunkedHasher {
         }
     }
 
-    fn push(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.buf[self.len] = b;
-            self.len += 1;
+    fn push(&mut self, mut bytes: &[u8]) {
+        while !bytes.is_empty() {
+            let take = (CHUNK - self.len).min(bytes.len());
+            self.buf[self.len..self.len + take].copy_from_slice(&bytes[..take]);
+            self.len += take;
+            bytes = &bytes[take..];
             if self.len == CHUNK {
                 self.hasher.write(&self.buf);
                 self.len = 0;
@@ -87,32 +88,110 @@ fn is_folded_ascii(bytes: &[u8]) -> bool {
         && memchr::memmem::find(bytes, b"  ").is_none()
 }
 
-fn fold_into(text: &str, mut emit: impl FnMut(char)) {
+/// Folds `text`, handing the folded text to `emit` in pieces.
+fn fold_into(text: &str, mut emit: impl FnMut(&str)) {
+    if is_nfkc_already(text) {
+        fold_normalised(text, emit);
+    } else {
+        let mut buf = [0u8; 4];
+        let mut pending_space = false;
+        let mut started = false;
+        for c in text.chars().map(space_for_whitespace).nfkc() {
+            if c.is_whitespace() {
+                pending_space = started;
+            } else {
+                if pending_space {
+                    emit(" ");
+                    pending_space = false;
+                }
+                started = true;
+                emit(fold_quote(c).encode_utf8(&mut buf));
+            }
+        }
+    }
+}
+
+/// Whitespace folds to one space whatever NFKC makes of it, and it never composes with a
+/// neighbour, so mapping it to a space first keeps a no-break space from forcing the slow
+/// normalising path.
+fn space_for_whitespace(c: char) -> char {
+    if c.is_whitespace() {
+        ' '
+    } else {
+        c
+    }
+}
+
+/// Whether NFKC leaves `text` unchanged, by the quick check, once whitespace is mapped to spaces.
+/// ASCII characters pass and reset the check's state, so only the non-ASCII runs are checked.
+fn is_nfkc_already(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(start) = bytes[from..].iter().position(|&b| b >= 0x80) {
+        let start = from + start;
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b < 0x80)
+            .map_or(bytes.len(), |len| start + len);
+        let run = text[start..end].chars().map(space_for_whitespace);
+        if is_nfkc_quick(run) != IsNormalized::Yes {
+            return false;
+        }
+        from = end;
+    }
+    true
+}
+
+/// Folds text already in NFKC, passing runs of ASCII that folding keeps through whole.
+fn fold_normalised(text: &str, mut emit: impl FnMut(&str)) {
+    let is_space = |b: u8| matches!(b, b'\t'..=b'\r' | b' ');
+    let bytes = text.as_bytes();
+    let mut buf = [0u8; 4];
     let mut pending_space = false;
     let mut started = false;
-    let mut push = |c: char| {
-        if c.is_whitespace() {
-            pending_space = started;
-        } else {
-            if pending_space {
-                emit(' ');
-                pending_space = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (piece, len) = if b < 0x80 {
+            if is_space(b) {
+                pending_space = started;
+                i += 1;
+                continue;
             }
-            started = true;
-            emit(fold_quote(c));
+            let run = bytes[i..]
+                .iter()
+                .position(|&b| b >= 0x80 || b == b'`' || is_space(b))
+                .unwrap_or(bytes.len() - i);
+            if run == 0 {
+                ("'", 1)
+            } else {
+                (&text[i..i + run], run)
+            }
+        } else {
+            let c = text[i..]
+                .chars()
+                .next()
+                .expect("i is on a character boundary");
+            let len = c.len_utf8();
+            if c.is_whitespace() {
+                pending_space = started;
+                i += len;
+                continue;
+            }
+            let folded = fold_quote(c);
+            if folded == c {
+                (&text[i..i + len], len)
+            } else {
+                (&*folded.encode_utf8(&mut buf), len)
+            }
+        };
+        if pending_space {
+            emit(" ");
+            pending_space = false;
         }
-    };
-    // Whitespace folds to one space whatever NFKC makes of it, and it never composes with a
-    // neighbour, so mapping it to a space first keeps a no-break space from forcing the slow
-    // normalising path.
-    let chars = || {
-        text.chars()
-            .map(|c| if c.is_whitespace() { ' ' } else { c })
-    };
-    if text.is_ascii() || is_nfkc_quick(chars()) == IsNormalized::Yes {
-        chars().for_each(&mut push);
-    } else {
-        chars().nfkc().for_each(&mut push);
+        started = true;
+        emit(piece);
+        i += len;
     }
 }
 
