@@ -114,7 +114,7 @@ impl Diagnostic {
             };
             Span::new(span.start - back, span.end + forward)
         };
-        self.fix.as_ref().is_none_or(|fix| {
+        self.fix.as_ref().map_or(true, |fix| {
             fix.edits.iter().all(|edit| {
                 std::iter::once(self.span)
                     .chain(self.related.iter().map(|r| r.span))
