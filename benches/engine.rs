@@ -402,6 +402,9 @@ fn scrape(article: &str, rng: &mut Rng, header: bool) -> String {
             out.push_str("\n\n");
         }
     }
+    // One blank line between articles comes from the joiner; none trails an article.
+    out.truncate(out.trim_end_matches('\n').len());
+    out.push('\n');
     out
 }
 
