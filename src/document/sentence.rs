@@ -9,7 +9,7 @@
 //! Sentences never cross a block boundary (a blank line), but do cross line breaks inside a
 //! block, so hard-wrapped paragraphs segment correctly.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
