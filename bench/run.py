@@ -9,7 +9,7 @@ Builds the release binary, generates inputs under bench/out/ (gitignored) and ti
 
 and measures each command's peak resident memory (target: < 2x the largest file + the RSS of
 a run on an empty file). Timing uses hyperfine when installed, else repeated runs timed here;
-peak RSS always comes from wait4(2) on a separate run.
+peak RSS comes from a separate run under GNU time (/usr/bin/time), else from wait4(2).
 
 Inputs are real prose from the BBC news corpus (../shared/corpora/bbc-news next to the
 repository, or --corpus) replicated with variations (content words swapped for other corpus
@@ -37,7 +37,7 @@ BUILT = os.path.join(ROOT, "target", "release", "copydesk")
 # Timed runs use a copy, so a concurrent `cargo build --release` cannot swap the binary mid-run.
 BINARY = os.path.join(OUT, "copydesk")
 DEFAULT_CORPUS = os.path.join(ROOT, "..", "shared", "corpora", "bbc-news")
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 
 MB = 1_000_000
 
@@ -195,17 +195,20 @@ def generated_sentence(rng):
     while len(words) < length:
         kind = rng.randrange(10)
         if kind <= 3:
-            words.append(rng.choice(FUNCTION_WORDS))
+            word = rng.choice(FUNCTION_WORDS)
         elif kind <= 5:
-            words.append(rng.choice(NOUNS))
+            word = rng.choice(NOUNS)
         elif kind == 6:
-            words.append(rng.choice(VERBS))
+            word = rng.choice(VERBS)
         elif kind == 7:
-            words.append(rng.choice(ADJECTIVES))
+            word = rng.choice(ADJECTIVES)
         elif kind == 8:
-            words.append(generated_name(rng) + " " + generated_name(rng))
+            word = generated_name(rng) + " " + generated_name(rng)
         else:
-            words.append(str(rng.randint(2, 2024)))
+            word = str(rng.randint(2, 2024))
+        if words and words[-1].rstrip(",") == word:
+            continue  # "the the" is damage, not prose
+        words.append(word)
         if len(words) > 4 and rng.random() < 0.08:
             words[-1] += ","
     text = " ".join(words).rstrip(",")
@@ -293,17 +296,30 @@ def tree_size(path):
 # Measurement.
 
 
+TIME = "/usr/bin/time"
+
+
 def run_once(argv, prepare=None):
-    """Runs argv with output discarded; returns (seconds, peak RSS in bytes, exit code)."""
+    """Runs argv with output discarded; returns (seconds, peak RSS in bytes, exit code).
+
+    Peak RSS comes from GNU time (Debian package `time`) when installed. Without it, wait4(2)
+    reports an upper bound: Linux carries the RSS high-water mark across fork and exec, so the
+    child starts with this Python process's own peak."""
     if prepare:
         prepare()
+    rss_file = os.path.join(OUT, "rss.txt")
+    wrapped = [TIME, "-f", "%M", "-o", rss_file] + argv if os.access(TIME, os.X_OK) else argv
     started = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(wrapped, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    # ru_maxrss is in kilobytes on Linux.
-    return elapsed, usage.ru_maxrss * 1024, proc.returncode
+    code = os.waitstatus_to_exitcode(status)
+    rss_kb = usage.ru_maxrss
+    if wrapped is not argv:
+        with open(rss_file) as f:
+            # GNU time prints "Command exited with non-zero status N" first when N != 0.
+            rss_kb = int(f.read().split()[-1])
+    return elapsed, rss_kb * 1024, code
 
 
 def time_command(name, argv, runs, prepare_shell=None, prepare=None):

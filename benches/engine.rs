@@ -557,14 +557,22 @@ fn sentence(rng: &mut Rng) -> String {
     let mut words: Vec<String> = Vec::new();
     let len = rng.range(7, 28);
     while words.len() < len {
-        match rng.below(10) {
-            0..=3 => words.push(rng.pick(FUNCTION_WORDS).to_owned()),
-            4 | 5 => words.push(rng.pick(NOUNS).to_owned()),
-            6 => words.push(rng.pick(VERBS).to_owned()),
-            7 => words.push(rng.pick(ADJECTIVES).to_owned()),
-            8 => words.push(format!("{} {}", name(rng), name(rng))),
-            _ => words.push(rng.range(2, 2024).to_string()),
+        let word = match rng.below(10) {
+            0..=3 => rng.pick(FUNCTION_WORDS).to_owned(),
+            4 | 5 => rng.pick(NOUNS).to_owned(),
+            6 => rng.pick(VERBS).to_owned(),
+            7 => rng.pick(ADJECTIVES).to_owned(),
+            8 => format!("{} {}", name(rng), name(rng)),
+            _ => rng.range(2, 2024).to_string(),
+        };
+        // "the the" is damage, not prose.
+        if words
+            .last()
+            .is_some_and(|last| last.trim_end_matches(',') == word)
+        {
+            continue;
         }
+        words.push(word);
         if words.len() > 4 && rng.chance(0.08) {
             if let Some(last) = words.last_mut() {
                 last.push(',');
