@@ -9,6 +9,7 @@ cargo build --quiet --locked
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp "$sample" "$work/sample.txt"
+chmod u+w "$work/sample.txt"
 cd "$work"
 printf '' > copydesk.toml
 
