@@ -355,16 +355,6 @@ mod tests {
     }
 
     #[test]
-    fn examples_fire_and_stay_silent() {
-        for text in META.fires {
-            assert!(!lint(text).is_empty(), "should fire on {text:?}");
-        }
-        for text in META.silent {
-            assert_eq!(lint(text), [], "should stay silent on {text:?}");
-        }
-    }
-
-    #[test]
     fn a_headline_block_rendered_twice_is_one_finding() {
         let text = scraped_header();
         let found = lint(&text);
