@@ -38,11 +38,6 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// Built-in defaults: every rule, fail on warnings, `*.txt` and `*.md`.
-    pub fn defaults() -> Self {
-        Self::resolve(Options::default(), &[]).expect("default options resolve")
-    }
-
     /// Resolves `options`, adding the data rules of `rule_files` (already read and parsed).
     pub fn resolve(options: Options, rule_files: &[RuleFile]) -> Result<Self, ConfigError> {
         let selection = Selection::new(
