@@ -77,7 +77,7 @@ pub struct Common {
     pub ignore: Option<Vec<String>>,
 
     /// Output format. `human` is the default on a terminal and in a pipe alike (as in ruff):
-    /// scripts should ask for `concise`, `json` or `jsonl` by name
+    /// scripts should ask for `concise`, `json`, `jsonl`, `sarif` or `github` by name
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 
@@ -125,6 +125,8 @@ pub enum Format {
     Concise,
     Json,
     Jsonl,
+    Sarif,
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

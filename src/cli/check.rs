@@ -12,8 +12,10 @@ use serde::Serialize;
 
 use copydesk::document::LineIndex;
 use copydesk::render::concise::Concise;
+use copydesk::render::github::Github;
 use copydesk::render::human::Human;
 use copydesk::render::json::{Json, JsonLines};
+use copydesk::render::sarif::Sarif;
 use copydesk::render::{FileReport, Report};
 use copydesk::settings::{FailOn, Settings};
 use copydesk::{Applicability, Diagnostic, Linter, Severity};
@@ -68,7 +70,10 @@ pub fn run(args: CheckArgs, console: &mut Console) -> Result<Status, Failure> {
         report.finish(&mut out)?;
     }
     out.flush()?;
-    if matches!(common.format, Format::Human | Format::Concise) {
+    if matches!(
+        common.format,
+        Format::Human | Format::Concise | Format::Github
+    ) {
         console.summary(&tally.check_summary());
     }
     Ok(status(errors, tally.failed, common.exit_zero))
@@ -173,6 +178,8 @@ pub fn reporter(format: Format, console: &Console) -> Box<dyn Report> {
         Format::Concise => Box::new(Concise),
         Format::Json => Box::new(Json::default()),
         Format::Jsonl => Box::new(JsonLines),
+        Format::Sarif => Box::new(Sarif::new(std::env::current_dir().ok().as_deref())),
+        Format::Github => Box::new(Github),
     }
 }
 
@@ -282,7 +289,7 @@ impl Tally {
             .collect();
         rows.sort_by(|a, b| b.count.cmp(&a.count).then(a.rule.cmp(b.rule)));
         match format {
-            Format::Json => {
+            Format::Json | Format::Sarif => {
                 serde_json::to_writer_pretty(&mut *out, &rows)?;
                 out.write_all(b"\n")
             }
@@ -290,7 +297,7 @@ impl Tally {
                 serde_json::to_writer(&mut *out, row)?;
                 out.write_all(b"\n")
             }),
-            Format::Human | Format::Concise => {
+            Format::Human | Format::Concise | Format::Github => {
                 let count_width = rows.first().map_or(1, |row| row.count.to_string().len());
                 let rule_width = rows.iter().map(|row| row.rule.len()).max().unwrap_or(0);
                 for row in &rows {

@@ -2,8 +2,10 @@
 //! it file by file. Renderers write to any `io::Write` and never decide exit codes.
 
 pub mod concise;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use std::io;
 

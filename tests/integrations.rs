@@ -1,0 +1,177 @@
+//! The `copydesk` binary as CI systems meet it: `--format sarif` and `--format github`, and the
+//! baseline a gate adopts an existing corpus with (`--write-baseline`, `--baseline`).
+//!
+//! As in tests/cli.rs, each test runs in a temporary directory holding an empty `copydesk.toml`
+//! and pins the rules it relies on with `--select`.
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use serde_json::{json, Value};
+use tempfile::TempDir;
+
+struct Sandbox {
+    dir: TempDir,
+}
+
+#[derive(Debug)]
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Sandbox {
+    fn new() -> Self {
+        let sandbox = Self {
+            dir: tempfile::tempdir().expect("a temporary directory"),
+        };
+        sandbox.write("copydesk.toml", "");
+        sandbox
+    }
+
+    fn path(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    fn write(&self, relative: &str, content: &str) {
+        let path = self.path(relative);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, content).unwrap();
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_copydesk"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .stdin(Stdio::null())
+            .output()
+            .expect("copydesk runs");
+        Run {
+            code: output.status.code().expect("exited, not killed"),
+            stdout: String::from_utf8(output.stdout).expect("UTF-8 output"),
+            stderr: String::from_utf8(output.stderr).expect("UTF-8 errors"),
+        }
+    }
+}
+
+const SELECT: &str = "--select=duplicate-line,trailing-whitespace,stray-marker";
+
+/// Invented news text: a doubled caption after accented words, a trailing space, a `Share` line.
+const HARBOUR: &str = "Harbour \u{e9}t\u{e9} fair opens \n\
+                       \n\
+                       Boats line the quay. Photo: A. Berg\n\
+                       Boats line the quay. Photo: A. Berg\n\
+                       Share\n";
+
+#[test]
+fn sarif_output_is_one_log_with_results_rules_and_fixes() {
+    let sandbox = Sandbox::new();
+    sandbox.write("desk/harbour.txt", HARBOUR);
+    sandbox.write("desk/clean.txt", "A quiet day at the harbour.\n");
+    let run = sandbox.run(&["check", SELECT, "--format", "sarif", "desk"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stderr, "", "machine formats print no summary");
+    let log: Value = serde_json::from_str(&run.stdout).expect("SARIF is JSON");
+    assert_eq!(log["version"], "2.1.0");
+    let run_log = &log["runs"][0];
+    assert_eq!(run_log["columnKind"], "unicodeCodePoints");
+    let root = run_log["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        .as_str()
+        .unwrap();
+    assert!(
+        root.starts_with("file:///") && root.ends_with('/'),
+        "{root}"
+    );
+
+    let results = run_log["results"].as_array().unwrap();
+    let rules = run_log["tool"]["driver"]["rules"].as_array().unwrap();
+    let summary: Vec<(String, Value, Value)> = results
+        .iter()
+        .map(|result| {
+            let index = result["ruleIndex"].as_u64().unwrap() as usize;
+            assert_eq!(rules[index]["id"], result["ruleId"]);
+            let location = &result["locations"][0]["physicalLocation"];
+            assert_eq!(
+                location["artifactLocation"],
+                json!({"uri": "desk/harbour.txt", "uriBaseId": "%SRCROOT%"})
+            );
+            (
+                result["ruleId"].as_str().unwrap().to_owned(),
+                location["region"].clone(),
+                result["fixes"][0]["artifactChanges"][0]["replacements"].clone(),
+            )
+        })
+        .collect();
+    let region = |line: usize, start: usize, end_line: usize, end: usize| json!({"startLine": line, "startColumn": start, "endLine": end_line, "endColumn": end});
+    let deleted =
+        |region: Value| json!([{"deletedRegion": region, "insertedContent": {"text": ""}}]);
+    assert_eq!(
+        summary,
+        [
+            (
+                "trailing-whitespace".to_owned(),
+                region(1, 23, 1, 24),
+                deleted(region(1, 23, 1, 24)),
+            ),
+            (
+                "duplicate-line".to_owned(),
+                region(4, 1, 4, 36),
+                deleted(region(3, 36, 4, 36)),
+            ),
+            (
+                "stray-marker".to_owned(),
+                region(5, 1, 5, 6),
+                deleted(region(5, 1, 6, 1)),
+            ),
+        ]
+    );
+    assert_eq!(
+        results[1]["relatedLocations"][0]["physicalLocation"]["region"],
+        region(3, 1, 3, 36)
+    );
+    assert_eq!(
+        results[1]["relatedLocations"][0]["message"]["text"],
+        "first copy here"
+    );
+}
+
+#[test]
+fn sarif_with_no_findings_is_a_valid_empty_log() {
+    let sandbox = Sandbox::new();
+    sandbox.write("clean.txt", "A quiet day at the harbour.\n");
+    let run = sandbox.run(&["check", SELECT, "--format", "sarif"]);
+    assert_eq!(run.code, 0);
+    let log: Value = serde_json::from_str(&run.stdout).expect("SARIF is JSON");
+    assert_eq!(log["runs"][0]["results"], json!([]));
+    assert!(!log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn github_output_is_one_workflow_command_per_finding() {
+    let sandbox = Sandbox::new();
+    sandbox.write("desk/harbour, final.txt", HARBOUR);
+    let config = "[rules.stray-marker]\nseverity = \"error\"\n[rules.trailing-whitespace]\nseverity = \"info\"\n";
+    sandbox.write("copydesk.toml", config);
+    let run = sandbox.run(&["check", SELECT, "--format", "github"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stdout,
+        concat!(
+            "::notice file=desk/harbour%2C final.txt,line=1,col=23,endLine=1,endColumn=24,",
+            "title=copydesk (trailing-whitespace)::line ends in whitespace\n",
+            "::warning file=desk/harbour%2C final.txt,line=4,col=1,endLine=4,endColumn=36,",
+            "title=copydesk (duplicate-line)::line repeats the line above\n",
+            "::error file=desk/harbour%2C final.txt,line=5,col=1,endLine=5,endColumn=6,",
+            "title=copydesk (stray-marker)::line is page furniture: `Share`\n",
+        )
+    );
+    assert_eq!(
+        run.stderr,
+        "checked 1 file: 3 findings (1 error, 1 warning, 1 info); 3 fixable with `copydesk fix`\n"
+    );
+}
