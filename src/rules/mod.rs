@@ -6,3 +6,6 @@ pub mod debris;
 pub mod joins;
 pub mod repetition;
 pub mod unicode;
+
+#[cfg(test)]
+pub(crate) mod testing;

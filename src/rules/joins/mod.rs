@@ -1,5 +1,7 @@
 //! Broken joins: page elements run together or cut apart by extraction.
 
+mod missing_space;
+
 use crate::rule::RuleEntry;
 
-pub(crate) const RULES: &[RuleEntry] = &[];
+pub(crate) const RULES: &[RuleEntry] = &[missing_space::ENTRY];
