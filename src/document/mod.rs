@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 pub use fold::{fold, fold_hash, fold_quote};
 pub use line::Line;
 pub use line_index::{LineIndex, Position};
-pub use sentence::is_sentence_opener;
+pub use sentence::{is_abbreviation, is_sentence_opener};
 pub use span::Span;
 pub use words::{words, Words};
 

@@ -56,6 +56,13 @@ pub fn is_sentence_opener(word: &str) -> bool {
     lexicon().openers.contains(word)
 }
 
+/// Whether `word` (without its final period) is in `rules/abbreviations.toml`: "Mr", "Prof",
+/// "U.S", "Inc".
+pub fn is_abbreviation(word: &str) -> bool {
+    let lexicon = lexicon();
+    lexicon.never_final.contains(word) || lexicon.ambiguous.contains(word)
+}
+
 /// Splits `text[span]` (one block) into sentence spans, trimmed of surrounding whitespace.
 pub(crate) fn split_sentences(text: &str, span: Span, out: &mut Vec<Span>) {
     let block = &text[span.start..span.end];

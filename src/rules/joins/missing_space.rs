@@ -9,7 +9,7 @@
 //! ellipses, numbers, e-mail addresses, URLs and file names.
 
 use crate::diagnostic::{Diagnostic, Reporter, Severity};
-use crate::document::{is_sentence_opener, Document, Span};
+use crate::document::{is_abbreviation, is_sentence_opener, Document, Span};
 use crate::fix::{Edit, Fix};
 use crate::rule::{Category, FixAvailability, Rule, RuleDocs, RuleEntry, RuleMeta};
 
@@ -28,9 +28,11 @@ const META: RuleMeta = RuleMeta {
         what: "Finds `.`, `!` or `?` (with any closing quotes or brackets after it) directly \
                followed by a capitalised word, with no space: \"the capital.Officials said\", \
                \"he said.\u{201c}We will\", \"(for example).This\". It fires when the word \
-               before the mark is all lowercase (\"capital.\"), or when the word after it is a \
-               common sentence opener from `rules/openers.toml` (\"Paris.The\", \"2004.The\"). \
-               It stays silent on what glues a period to a capital in edited text: tokens \
+               before the mark is all lowercase (\"capital.\"), when the word after it is a \
+               common sentence opener from `rules/openers.toml` (\"Paris.The\", \"2004.The\"), \
+               or when both are capitalised words of four or more letters, the first not an \
+               abbreviation from `rules/abbreviations.toml` (\"Europe.Catches\"; after `!` \
+               only an opener counts, for \"Yahoo!News\"). It stays silent on what glues a period to a capital in edited text: tokens \
                with inner periods (\"U.S.The\", \"J.R.R.Tolkien\", \"a.m.\"), capitalised \
                brand and file names whose second part is not a sentence opener (\"One.Tel\", \
                \"Yahoo!News\", \"Bagle.AT\", \"Mr.Benn\"), domains and e-mail addresses (the \
@@ -105,10 +107,16 @@ fn glued_sentence(text: &str, at: usize, quotes: &mut QuoteParity) -> Option<Dia
         return None;
     }
     let left = left_token(text, run_start)?;
-    let left_is_lowercase_word = is_lowercase_word(trailing_letters(text, left));
+    let left_word = WordShape::of(last_word(text, left));
     let (insert_at, word) = right_word(text, at + 1, quotes)?;
     let right = &text[word.start..word.end];
-    if !(left_is_lowercase_word || is_sentence_opener(right)) {
+    let glued = is_sentence_opener(right)
+        || left_word == WordShape::Lowercase
+        || (left_word == WordShape::Titlecase
+            && bytes[at] != b'!'
+            && WordShape::of(right) == WordShape::Titlecase
+            && !is_abbreviation(&text[left.start..left.end]));
+    if !glued {
         return None;
     }
     Some(
@@ -147,19 +155,45 @@ fn left_token(text: &str, end: usize) -> Option<Span> {
     (!token.is_empty() && !identifier).then_some(Span::new(start, end))
 }
 
-/// The letters at the end of `token`, after any closing quotes and brackets.
-fn trailing_letters(text: &str, token: Span) -> &str {
+/// The word at the end of `token`, after any closing quotes and brackets: its letters, or ""
+/// when letters and digits mix there ("3rd", "W32").
+fn last_word(text: &str, token: Span) -> &str {
     let token = text[token.start..token.end].trim_end_matches(is_closing);
     let start = token
         .char_indices()
         .rev()
         .find(|&(_, c)| !c.is_alphabetic())
         .map_or(0, |(i, c)| i + c.len_utf8());
+    if token[..start].ends_with(char::is_alphanumeric) {
+        return "";
+    }
     &token[start..]
 }
 
-fn is_lowercase_word(word: &str) -> bool {
-    word.chars().nth(1).is_some() && word.chars().all(char::is_lowercase)
+/// The case pattern of a word, as far as telling a sentence end from a name goes.
+#[derive(PartialEq, Eq)]
+enum WordShape {
+    /// Two or more letters, all lowercase: "capital".
+    Lowercase,
+    /// Four or more letters, only the first a capital: "Europe", not "One", "Mr" or "McCain".
+    Titlecase,
+    Other,
+}
+
+impl WordShape {
+    fn of(word: &str) -> Self {
+        let mut chars = word.chars();
+        let Some(first) = chars.next() else {
+            return WordShape::Other;
+        };
+        let rest_lowercase = chars.clone().all(char::is_lowercase);
+        let length = 1 + chars.count();
+        match (first.is_lowercase(), first.is_uppercase()) {
+            (true, _) if rest_lowercase && length >= 2 => WordShape::Lowercase,
+            (_, true) if rest_lowercase && length >= 4 => WordShape::Titlecase,
+            _ => WordShape::Other,
+        }
+    }
 }
 
 /// After the mark: the offset where the missing space belongs (after closing quotes and
@@ -257,18 +291,19 @@ mod tests {
     }
 
     #[test]
-    fn after_a_name_or_number_only_a_sentence_opener_counts() {
+    fn after_a_name_or_number_an_opener_or_a_long_capitalised_word_counts() {
         assert_eq!(
             reported(
                 &ENTRY,
-                "It rained in Paris.The game went on. In 2004.It ended.\n"
+                "It rained in Paris.The game went on. In 2004.It ended. Europe.Catches fell.\n"
             ),
-            ["Paris.The", "2004.It"]
+            ["Paris.The", "2004.It", "Europe.Catches"]
         );
         assert_eq!(
             reported(
                 &ENTRY,
-                "Shares of One.Tel, Mr.Benn and Bagle.BB and St.Louis.\n"
+                "One.Tel, Mr.Benn, Prof.Jones, Bagle.BB, St.Louis, Yahoo!News, W32.Netsky, \
+                 McCain.Senate and NATO.Brussels.\n"
             ),
             Vec::<&str>::new()
         );
