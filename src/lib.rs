@@ -25,6 +25,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod fix;
 mod linter;
+pub mod records;
 pub mod registry;
 pub mod render;
 pub mod rule;

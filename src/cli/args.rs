@@ -105,6 +105,20 @@ pub struct Common {
     /// The name standard input goes by in output
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
+
+    /// What the inputs hold: `text` documents, or `jsonl` (JSON Lines) records, one JSON
+    /// object per line, whose `--text-field` is checked. With `jsonl`, a directory walk picks up
+    /// `*.jsonl` and `*.ndjson` files unless `include` is configured
+    #[arg(long, value_enum, value_name = "KIND", default_value_t = InputKind::Text)]
+    pub input: InputKind,
+
+    /// With `--input jsonl`: the field holding each record's text
+    #[arg(long, value_name = "FIELD", default_value = "text")]
+    pub text_field: String,
+
+    /// With `--input jsonl`: the field that names each record in output (a string or number)
+    #[arg(long, value_name = "FIELD")]
+    pub id_field: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -127,6 +141,12 @@ pub enum Format {
     Jsonl,
     Sarif,
     Github,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputKind {
+    Text,
+    Jsonl,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -22,13 +22,16 @@ use copydesk::{Applicability, Diagnostic, Linter, Severity};
 
 use super::args::{CheckArgs, Common, Format};
 use super::input::{self, Content, Input, InputError};
-use super::{config, plural, walk, Console, Failure, Status};
+use super::{config, plural, records, walk, Console, Failure, Status};
 
 pub fn run(args: CheckArgs, console: &mut Console) -> Result<Status, Failure> {
     let common = &args.common;
     console.quiet = common.quiet;
     let settings = config::load(common, console)?;
     let inputs = Inputs::collect(&args.paths, common, &settings, console);
+    if let Some(fields) = records::fields(common) {
+        return records::check(&inputs, &settings, common, &fields, console);
+    }
     let mut errors = inputs.errors;
     let mut report = reporter(common.format, console);
     let mut out = BufWriter::new(io::stdout().lock());
@@ -253,7 +256,11 @@ impl Tally {
     }
 
     fn check_summary(&self) -> String {
-        let checked = format!("checked {}", plural(self.files, "file"));
+        self.summary_of(format!("checked {}", plural(self.files, "file")))
+    }
+
+    /// `{checked}: 3 findings (…); 2 fixable with `copydesk fix``.
+    pub fn summary_of(&self, checked: String) -> String {
         if self.findings() == 0 {
             return format!("{checked}: no findings");
         }

@@ -18,11 +18,14 @@ use copydesk::rule::Category;
 use copydesk::rules::data::RuleFile;
 use copydesk::settings::{ConfigError, Options, Settings};
 
-use super::args::Common;
+use super::args::{Common, InputKind};
 use super::{describe, suggest, Console, Failure};
 
 /// Configuration file names, in the order they are looked for in each directory.
 pub const CONFIG_NAMES: [&str; 2] = ["copydesk.toml", ".copydesk.toml"];
+
+/// Files a directory walk picks up with `--input jsonl` when `include` is not configured.
+const JSONL_INCLUDE: [&str; 2] = ["*.jsonl", "*.ndjson"];
 
 /// The settings `check` and `fix` run with.
 pub fn load(common: &Common, console: &Console) -> Result<Settings, Failure> {
@@ -50,6 +53,9 @@ pub fn load(common: &Common, console: &Console) -> Result<Settings, Failure> {
     }
     if let Some(fail_on) = common.fail_on {
         options.fail_on = Some(fail_on.into());
+    }
+    if common.input == InputKind::Jsonl && options.include.is_none() {
+        options.include = Some(JSONL_INCLUDE.iter().map(|glob| glob.to_string()).collect());
     }
 
     Settings::resolve(options, &rule_files).map_err(|error| match &config {

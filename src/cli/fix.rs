@@ -16,13 +16,16 @@ use super::args::FixArgs;
 use super::check::{reporter, skipped_binary, status, Inputs, Tally};
 use super::input::{self, Content, Input, InputError};
 use super::write::{self, WriteError};
-use super::{config, describe, plural, Console, Failure, Status};
+use super::{config, describe, plural, records, Console, Failure, Status};
 
 pub fn run(args: FixArgs, console: &mut Console) -> Result<Status, Failure> {
     let common = &args.common;
     console.quiet = common.quiet;
     let settings = config::load(common, console)?;
     let inputs = Inputs::collect(&args.paths, common, &settings, console);
+    if let Some(fields) = records::fields(common) {
+        return records::fix(&args, &inputs, &settings, &fields, console);
+    }
     let mode = if args.unsafe_fixes {
         FixMode::IncludeUnsafe
     } else {
@@ -110,7 +113,7 @@ pub fn run(args: FixArgs, console: &mut Console) -> Result<Status, Failure> {
         }
     }
     out.flush()?;
-    console.summary(&summary(args.diff, fixes, fixed_files, &remaining));
+    console.summary(&summary(args.diff, fixes, fixed_files, "file", &remaining));
     Ok(status(errors, remaining.failed, common.exit_zero))
 }
 
@@ -150,20 +153,21 @@ fn fix_one(input: &Input, linter: &Linter, mode: FixMode, write_in_place: bool) 
     }
 }
 
-/// `applied 4 fixes in 2 files; 1 finding (1 warning) remains`.
-fn summary(diff: bool, fixes: usize, files: usize, remaining: &Tally) -> String {
+/// `applied 4 fixes in 2 files; 1 finding (1 warning) remains`; `unit` names what was fixed
+/// (files, or records of a JSON Lines input).
+pub fn summary(diff: bool, fixes: usize, files: usize, unit: &str, remaining: &Tally) -> String {
     let done = match (diff, fixes) {
         (false, 0) => "no fixes applied".to_owned(),
         (true, 0) => "no fixes to apply".to_owned(),
         (false, _) => format!(
             "applied {} in {}",
             plural(fixes, "fix"),
-            plural(files, "file")
+            plural(files, unit)
         ),
         (true, _) => format!(
             "would apply {} in {}",
             plural(fixes, "fix"),
-            plural(files, "file")
+            plural(files, unit)
         ),
     };
     let left = match remaining.findings() {

@@ -16,6 +16,7 @@ mod config;
 mod explain;
 mod fix;
 mod input;
+mod records;
 mod rules;
 mod walk;
 mod write;

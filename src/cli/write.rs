@@ -27,6 +27,12 @@ impl From<io::Error> for WriteError {
 /// Replaces the content of the file at `path` (following symlinks, so a link stays a link)
 /// with `text`.
 pub fn replace(path: &Path, text: &str) -> Result<(), WriteError> {
+    replace_bytes(path, text.as_bytes())
+}
+
+/// [`replace`] for content that need not be UTF-8 (a JSON Lines file keeps its malformed lines
+/// as they were).
+pub fn replace_bytes(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     let target = fs::canonicalize(path)?;
     let permissions = fs::metadata(&target)?.permissions();
     if permissions.readonly() {
@@ -37,7 +43,7 @@ pub fn replace(path: &Path, text: &str) -> Result<(), WriteError> {
         .prefix(".copydesk-")
         .suffix(".tmp")
         .tempfile_in(dir)?;
-    temp.write_all(text.as_bytes())?;
+    temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
     fs::set_permissions(temp.path(), permissions)?;
     persist(temp, &target)?;

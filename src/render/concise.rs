@@ -11,12 +11,13 @@ pub struct Concise;
 
 impl Report for Concise {
     fn file(&mut self, out: &mut dyn io::Write, file: &FileReport) -> io::Result<()> {
+        let name = file.source_name();
         for diagnostic in file.diagnostics {
             let start = file.index.position(file.text, diagnostic.span.start);
             writeln!(
                 out,
                 "{}:{}:{}: {}[{}] {}",
-                file.path,
+                one_line(&name),
                 start.line,
                 start.column,
                 diagnostic.severity,

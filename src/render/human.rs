@@ -39,8 +39,9 @@ impl Human {
 
     /// One finding rendered to a string.
     pub fn render(&self, file: &FileReport, diagnostic: &Diagnostic) -> String {
+        let name = file.source_name();
         let source = IndexedSource {
-            name: file.path,
+            name: &name,
             text: file.text,
             index: file.index,
         };

@@ -9,15 +9,18 @@ use std::io;
 
 use serde::Serialize;
 
-use super::{FileReport, Report};
+use super::{FileReport, RecordRef, Report};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::{Position, Span};
 use crate::fix::Applicability;
 
-/// One finding as CLI.md's JSON contract spells it.
+/// One finding as CLI.md's JSON contract spells it. A finding in a JSON Lines record adds
+/// `record` (its line and id); its spans and positions are then relative to the record's text.
 #[derive(Debug, Serialize)]
 pub struct Record<'a> {
     pub path: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<RecordRef<'a>>,
     pub rule: &'a str,
     pub severity: Severity,
     pub message: &'a str,
@@ -57,6 +60,7 @@ impl<'a> Record<'a> {
     pub fn new(file: &FileReport<'a>, diagnostic: &'a Diagnostic) -> Self {
         Self {
             path: file.path,
+            record: file.record,
             rule: diagnostic.rule,
             severity: diagnostic.severity,
             message: &diagnostic.message,

@@ -1,0 +1,339 @@
+//! `check` and `fix` over JSON Lines corpora (`--input jsonl`): each line is a record whose
+//! `--text-field` is linted as a document of its own. Findings name the file, the record's line
+//! and its `--id-field`, with spans and positions relative to the field's text.
+//!
+//! Records stream through in batches: a batch is linted (or fixed) in parallel, then reported in
+//! order, so a corpus of any size runs in bounded memory, except that `fix` keeps a file's new
+//! content until it writes it atomically. A line that is not a record is reported as an error
+//! (exit 2 at the end) and passes through `fix` byte for byte, as every unchanged record does;
+//! a changed record has only its text field's value rewritten.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
+
+use rayon::prelude::*;
+use similar::TextDiff;
+
+use copydesk::document::LineIndex;
+use copydesk::records::{Entry, EntryKind, Fields, Record, Records};
+use copydesk::render::{FileReport, RecordRef, Report};
+use copydesk::settings::Settings;
+use copydesk::{Diagnostic, FixMode, FixOutcome};
+
+use super::args::{Common, FixArgs, InputKind};
+use super::check::{reporter, status, Inputs, Tally};
+use super::fix::summary;
+use super::input::{Input, InputError};
+use super::write::{self, WriteError};
+use super::{describe, plural, Console, Failure, Status};
+
+/// Records per batch, and bytes: whichever fills first.
+const BATCH_RECORDS: usize = 4096;
+const BATCH_BYTES: usize = 8 << 20;
+
+/// The fields to read when the inputs are JSON Lines.
+pub fn fields(common: &Common) -> Option<Fields> {
+    (common.input == InputKind::Jsonl)
+        .then(|| Fields::new(common.text_field.clone(), common.id_field.clone()))
+}
+
+/// `copydesk check --input jsonl`.
+pub fn check(
+    inputs: &Inputs,
+    settings: &Settings,
+    common: &Common,
+    fields: &Fields,
+    console: &Console,
+) -> Result<Status, Failure> {
+    let mut errors = inputs.errors;
+    let mut report = reporter(common.format, console);
+    let mut out = BufWriter::new(io::stdout().lock());
+    let mut tally = Tally::new(settings.fail_on);
+    let mut files = 0;
+
+    for input in &inputs.list {
+        let path = input.display(&inputs.stdin_name);
+        let linter = &settings.linter;
+        let mut batches = match Batches::open(input, fields) {
+            Ok(batches) => batches,
+            Err(error) => {
+                console.error(&format!("{path}: {error}"));
+                errors += 1;
+                continue;
+            }
+        };
+        files += 1;
+        while let Some(batch) = batches.next_batch() {
+            let batch = match batch {
+                Ok(batch) => batch,
+                Err(error) => {
+                    console.error(&format!("{path}: {}", describe(&error)));
+                    errors += 1;
+                    break;
+                }
+            };
+            let linted: Vec<Option<Vec<Diagnostic>>> = batch
+                .par_iter()
+                .map(|entry| record(entry).map(|record| linter.lint(&record.text)))
+                .collect();
+            for (entry, diagnostics) in batch.iter().zip(linted) {
+                let Some(record) = record(entry) else {
+                    errors += invalid(console, &path, entry);
+                    continue;
+                };
+                let diagnostics = diagnostics.unwrap_or_default();
+                tally.file(&diagnostics);
+                if !common.statistics && !diagnostics.is_empty() {
+                    let index = LineIndex::new(&record.text);
+                    let file = FileReport::new(&path, &record.text, &index, &diagnostics)
+                        .with_record(record_ref(entry, record, fields));
+                    report.file(&mut out, &file)?;
+                }
+            }
+            out.flush()?;
+        }
+    }
+    if common.statistics {
+        tally.write_statistics(&mut out, common.format)?;
+    } else {
+        report.finish(&mut out)?;
+    }
+    out.flush()?;
+    if matches!(
+        common.format,
+        super::args::Format::Human | super::args::Format::Concise
+    ) {
+        let checked = format!(
+            "checked {} in {}",
+            plural(tally.files, "record"),
+            plural(files, "file")
+        );
+        console.summary(&tally.summary_of(checked));
+    }
+    Ok(status(errors, tally.failed, common.exit_zero))
+}
+
+/// `copydesk fix --input jsonl`.
+pub fn fix(
+    args: &FixArgs,
+    inputs: &Inputs,
+    settings: &Settings,
+    fields: &Fields,
+    console: &Console,
+) -> Result<Status, Failure> {
+    let common = &args.common;
+    let mode = if args.unsafe_fixes {
+        FixMode::IncludeUnsafe
+    } else {
+        FixMode::SafeOnly
+    };
+    let mut run = FixRun {
+        // Standard output carries the diff or the fixed records when there are any; else the
+        // findings that remain.
+        print_findings: !args.diff && !common.statistics && !inputs.list.contains(&Input::Stdin),
+        diff: args.diff,
+        errors: inputs.errors,
+        report: reporter(common.format, console),
+        remaining: Tally::new(settings.fail_on),
+        fixes: 0,
+        fixed_records: 0,
+    };
+    let mut out = BufWriter::new(io::stdout().lock());
+
+    for input in &inputs.list {
+        let path = input.display(&inputs.stdin_name);
+        let linter = &settings.linter;
+        let mut batches = match Batches::open(input, fields) {
+            Ok(batches) => batches,
+            Err(error) => {
+                console.error(&format!("{path}: {error}"));
+                run.errors += 1;
+                continue;
+            }
+        };
+        // Standard input's records go to standard output as they are fixed; a file's are kept
+        // until the whole file can be replaced at once.
+        let mut content = Vec::new();
+        let mut changed = false;
+        let mut failed = false;
+        while let Some(batch) = batches.next_batch() {
+            let batch = match batch {
+                Ok(batch) => batch,
+                Err(error) => {
+                    console.error(&format!("{path}: {}", describe(&error)));
+                    run.errors += 1;
+                    failed = true;
+                    break;
+                }
+            };
+            let fixed: Vec<Option<FixOutcome>> = batch
+                .par_iter()
+                .map(|entry| record(entry).map(|record| linter.fix(&record.text, mode)))
+                .collect();
+            for (entry, outcome) in batch.iter().zip(fixed) {
+                let line = run.entry(&path, entry, outcome, fields, console, &mut out)?;
+                changed |= line.is_some();
+                let bytes = line.as_deref().unwrap_or(&entry.bytes);
+                match input {
+                    _ if args.diff => {}
+                    Input::Stdin => out.write_all(bytes)?,
+                    Input::File(_) => content.extend_from_slice(bytes),
+                }
+            }
+            out.flush()?;
+        }
+        if let Input::File(file) = input {
+            if changed && !args.diff && !failed {
+                if let Err(error) = write::replace_bytes(file, &content) {
+                    console.error(&format!("{path}: {}", write_failure(error)));
+                    run.errors += 1;
+                }
+            }
+        }
+    }
+    if !args.diff && !inputs.list.contains(&Input::Stdin) {
+        if common.statistics {
+            run.remaining.write_statistics(&mut out, common.format)?;
+        } else {
+            run.report.finish(&mut out)?;
+        }
+    }
+    out.flush()?;
+    console.summary(&summary(
+        args.diff,
+        run.fixes,
+        run.fixed_records,
+        "record",
+        &run.remaining,
+    ));
+    Ok(status(run.errors, run.remaining.failed, common.exit_zero))
+}
+
+/// What a `fix` run prints, and what it has counted so far.
+struct FixRun {
+    print_findings: bool,
+    diff: bool,
+    errors: usize,
+    report: Box<dyn Report>,
+    remaining: Tally,
+    fixes: usize,
+    fixed_records: usize,
+}
+
+impl FixRun {
+    /// Reports one entry after fixing and returns its new line when the record changed.
+    fn entry(
+        &mut self,
+        path: &str,
+        entry: &Entry,
+        outcome: Option<FixOutcome>,
+        fields: &Fields,
+        console: &Console,
+        out: &mut dyn Write,
+    ) -> Result<Option<Vec<u8>>, Failure> {
+        let (Some(record), Some(outcome)) = (record(entry), outcome) else {
+            self.errors += invalid(console, path, entry);
+            return Ok(None);
+        };
+        let location = record_ref(entry, record, fields);
+        if !outcome.not_converged.is_empty() {
+            console.warning(&format!(
+                "{path}:{}: fixes did not settle after {} passes; still changing: {}",
+                entry.line,
+                copydesk::fix::MAX_PASSES,
+                outcome.not_converged.join(", ")
+            ));
+        }
+        self.remaining.file(&outcome.remaining);
+        let index = LineIndex::new(&outcome.text);
+        let file =
+            FileReport::new(path, &outcome.text, &index, &outcome.remaining).with_record(location);
+        if self.print_findings && !outcome.remaining.is_empty() {
+            self.report.file(out, &file)?;
+        }
+        if !outcome.changed(&record.text) {
+            return Ok(None);
+        }
+        self.fixes += outcome.fix_count();
+        self.fixed_records += 1;
+        if self.diff {
+            let name = file.source_name();
+            let diff = TextDiff::from_lines(record.text.as_str(), outcome.text.as_str());
+            write!(out, "{}", diff.unified_diff().header(&name, &name))?;
+        }
+        Ok(entry.with_text(&outcome.text))
+    }
+}
+
+/// A file's or standard input's entries, a batch at a time.
+struct Batches {
+    records: Records<Box<dyn BufRead>>,
+}
+
+impl Batches {
+    fn open(input: &Input, fields: &Fields) -> Result<Self, InputError> {
+        let reader: Box<dyn BufRead> = match input {
+            Input::Stdin => Box::new(io::stdin().lock()),
+            Input::File(path) => {
+                let file = File::open(path).map_err(InputError::Io)?;
+                if file.metadata().map_err(InputError::Io)?.is_dir() {
+                    return Err(InputError::Io(io::Error::other("is a directory")));
+                }
+                Box::new(BufReader::with_capacity(1 << 16, file))
+            }
+        };
+        Ok(Self {
+            records: Records::new(reader, fields.clone()),
+        })
+    }
+
+    fn next_batch(&mut self) -> Option<io::Result<Vec<Entry>>> {
+        let mut batch = Vec::new();
+        let mut bytes = 0;
+        while batch.len() < BATCH_RECORDS && bytes < BATCH_BYTES {
+            match self.records.next() {
+                Some(Ok(entry)) => {
+                    bytes += entry.bytes.len();
+                    batch.push(entry);
+                }
+                Some(Err(error)) => return Some(Err(error)),
+                None => break,
+            }
+        }
+        (!batch.is_empty()).then_some(Ok(batch))
+    }
+}
+
+fn record(entry: &Entry) -> Option<&Record> {
+    match &entry.kind {
+        EntryKind::Record(record) => Some(record),
+        EntryKind::Blank | EntryKind::Invalid(_) => None,
+    }
+}
+
+fn record_ref<'a>(entry: &Entry, record: &'a Record, fields: &'a Fields) -> RecordRef<'a> {
+    RecordRef {
+        line: entry.line,
+        id_field: fields.id.as_deref(),
+        id: record.id.as_ref(),
+    }
+}
+
+/// Reports a line that is not a record, and returns how many errors that makes (a blank line
+/// is none).
+fn invalid(console: &Console, path: &str, entry: &Entry) -> usize {
+    match &entry.kind {
+        EntryKind::Invalid(error) => {
+            console.error(&format!("{path}:{}: {error}", entry.line));
+            1
+        }
+        EntryKind::Record(_) | EntryKind::Blank => 0,
+    }
+}
+
+fn write_failure(error: WriteError) -> String {
+    match error {
+        WriteError::ReadOnly => "read-only file, left unchanged".to_owned(),
+        WriteError::Io(error) => format!("cannot write: {}", describe(&error)),
+    }
+}
