@@ -1,0 +1,340 @@
+//! `split-paragraph`: a paragraph cut in two mid-sentence, the rest of the sentence starting the
+//! next paragraph ("a maintenance\n\nworkshop employing 120 people").
+//!
+//! Only the seam between two blocks is looked at, once per pair: the last line of one block
+//! and the first line of the next. Lines inside a block are left alone, so hard-wrapped
+//! paragraphs are never mistaken for cut ones.
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, Reporter, Severity};
+use crate::document::{Block, Document, Span};
+use crate::fix::{Edit, Fix};
+use crate::rule::{Category, FixAvailability, Rule, RuleDocs, RuleEntry, RuleMeta};
+
+pub(crate) const ENTRY: RuleEntry = RuleEntry {
+    meta: &META,
+    build: |_| Ok(Box::new(SplitParagraph)),
+};
+
+const META: RuleMeta = RuleMeta {
+    name: "split-paragraph",
+    category: Category::Joins,
+    severity: Severity::Warning,
+    fix: FixAvailability::Unsafe,
+    summary: "a paragraph is cut mid-sentence and continues in the next paragraph",
+    docs: RuleDocs {
+        what: "Finds a paragraph that ends without terminal punctuation while the next \
+               paragraph carries on its sentence. Two signals count, each alone: the next \
+               paragraph opens with a lowercase word (\"the depot would house 40 trams and a \
+               maintenance\" / \"workshop employing 120 people\"), or the paragraph ends on a \
+               word no sentence ends on (\"the\", \"of\", \"and\", \"their\": `never-last` in \
+               `rules/continuations.toml`) and the next one opens with a capital or a digit. \
+               A paragraph ending in a comma counts only before a lowercase word, since a \
+               letter's salutation (\"Dear Ms Holt,\") ends in one too. It stays silent after \
+               anything ending in `.`, `!`, `?`, `\u{2026}`, `:`, `;`, a dash (datelines, \
+               \"LONDON \u{2014}\") or a bracket (photo credits); after a heading (a line of up \
+               to 12 words in title case with no comma or period, or one with no lowercase \
+               letter), a list item (`-`, `*`, `\u{2022}`, \
+               `1.`, `a)`), a byline (\"By \u{2026}\") or a caption (\"Photo:\", \
+               \"Credit:\"); between two short lines of four words or fewer (a list without \
+               bullets); and before a lowercase word that begins a name (\"van Gaal\", \"de \
+               Klerk\"), a product (\"iPhone\") or an address (\"www.example.org\").",
+        why: "HTML-to-text converters end a paragraph wherever an inline element (a link, a \
+              bold name, a footnote marker) breaks the markup, and PDF extraction does the \
+              same at column and page breaks. Readers see two broken paragraphs; search \
+              snippets and sentence splitters see two half sentences.",
+        options: "",
+        fix: "Unsafe: joins the two paragraphs into one, replacing the line break, the blank \
+              lines between them and any trailing spaces with one space. Nothing else changes, \
+              but the cut may have dropped words (often a linked name), which the join cannot \
+              bring back, so a person should read the result.",
+    },
+    fires: &[
+        "The depot will house up to 40 trams and a maintenance\n\nworkshop employing 120 people.\n",
+        "The vote was delayed until the\n\nCouncil of Europe had reported.\n",
+        "On Tuesday the two sides met again,\n\nand talks went on past midnight.\n",
+    ],
+    silent: &[
+        "Tram Depot Approved For Freight Yard\n\nthe council said on Tuesday it would go ahead.\n",
+        "LONDON \u{2014}\n\nthe council met.\n\nThe list:\n\nbread and milk\n\neggs\n",
+        "Dear Ms Holt,\n\nThank you for your letter.\n\nBy Jane Doe\n\nfor the Chronicle\n",
+        "A ferry waits at the pier. (Photo: J. Doe)\n\nthe storm came later.\n",
+        "- buy tickets early\n\nonline sales close at noon.\n",
+        "The final word went to the coach of the home side, Louis\n\nvan Gaal said it was fair.\n",
+        "The new model of the phone went on sale today\n\niPhone sales rose 4%.\n",
+    ],
+};
+
+struct SplitParagraph;
+
+impl Rule for SplitParagraph {
+    fn check(&self, doc: &Document, reporter: &mut Reporter) {
+        for pair in doc.blocks().windows(2) {
+            if let Some(diagnostic) = cut_between(doc, pair[0], pair[1]) {
+                reporter.report(diagnostic);
+            }
+        }
+    }
+}
+
+/// The finding for the seam between `before` and `after`, if a sentence runs across it.
+fn cut_between(doc: &Document, before: Block, after: Block) -> Option<Diagnostic> {
+    let tail_line = doc.line_text(before.last_line);
+    let tail = tail_line.trim_end();
+    let head_line = doc.line_text(after.first_line);
+    let head = head_line.trim_start();
+    let ending = Ending::of(tail)?;
+    let opening = Opening::of(head)?;
+    let why = match (ending, opening) {
+        (_, Opening::Lowercase(word)) => {
+            format!("the next paragraph starts in lower case with \"{word}\"")
+        }
+        (Ending::Word(word), Opening::Capital)
+            if continuations().never_last.iter().any(|w| w == word) =>
+        {
+            format!("the paragraph ends on \"{word}\", which no sentence ends on")
+        }
+        _ => return None,
+    };
+    if is_heading(tail, before)
+        || is_list_item(tail)
+        || is_byline_or_caption(tail)
+        || (is_short(tail) && is_short(head))
+    {
+        return None;
+    }
+
+    let tail_end = doc.lines()[before.last_line].start + tail.len();
+    let head_start = doc.lines()[after.first_line].start + (head_line.len() - head.len());
+    let last_word_start = tail.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    let first_word_len = head.find(char::is_whitespace).unwrap_or(head.len());
+    let span = Span::new(
+        doc.lines()[before.last_line].start + last_word_start,
+        head_start + first_word_len,
+    );
+    Some(
+        Diagnostic::new(span, "paragraph is cut mid-sentence")
+            .with_help(why)
+            .with_fix(Fix::unsafe_edits(
+                "join the two paragraphs with one space",
+                vec![Edit::replace(Span::new(tail_end, head_start), " ")],
+            )),
+    )
+}
+
+/// How a paragraph's last line ends, when it does not end a sentence.
+#[derive(Clone, Copy)]
+enum Ending<'a> {
+    /// A letter or digit: the last word, lowercase letters only or not.
+    Word(&'a str),
+    Comma,
+}
+
+impl<'a> Ending<'a> {
+    fn of(tail: &'a str) -> Option<Self> {
+        // A closing quote may follow a cut quotation ("called it \"a disgrace\""); a closing
+        // bracket ends photo credits and asides, which are complete.
+        let text = tail.trim_end_matches(['"', '\'', '\u{201d}', '\u{2019}', '\u{bb}']);
+        let last = text.chars().next_back()?;
+        if last == ',' {
+            return Some(Ending::Comma);
+        }
+        if !last.is_alphanumeric() {
+            return None;
+        }
+        let start = text
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !c.is_alphanumeric())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        Some(Ending::Word(&text[start..]))
+    }
+}
+
+/// How the next paragraph opens, when that may continue a sentence.
+enum Opening<'a> {
+    /// A lowercase word that is neither part of a name, a product nor an address.
+    Lowercase(&'a str),
+    /// A capital or a digit.
+    Capital,
+}
+
+impl<'a> Opening<'a> {
+    fn of(head: &'a str) -> Option<Self> {
+        let first = head.chars().next()?;
+        if first.is_uppercase() || first.is_ascii_digit() {
+            return Some(Opening::Capital);
+        }
+        if !first.is_lowercase() {
+            return None;
+        }
+        let token = &head[..head.find(char::is_whitespace).unwrap_or(head.len())];
+        let word_len = token
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(token.len());
+        let word = &token[..word_len];
+        let inner_mark = token
+            .trim_end_matches(|c: char| !c.is_alphanumeric())
+            .contains(['.', '/', '@', ':', '_', '=']);
+        if word.chars().any(char::is_uppercase) || inner_mark || begins_name(word, head) {
+            return None;
+        }
+        Some(Opening::Lowercase(word))
+    }
+}
+
+/// "van Gaal", "de Klerk", "al-Assad": a particle followed by a capitalised part.
+fn begins_name(word: &str, head: &str) -> bool {
+    continuations().name_particles.iter().any(|p| p == word)
+        && head[word.len()..]
+            .trim_start_matches([' ', '-', '\''])
+            .starts_with(char::is_uppercase)
+}
+
+/// A one-line block with no lowercase letter ("LONDON", "PRESS RELEASE"), or of at most 12
+/// words in title case without a comma or a period ("Tram Depot Approved For Freight Yard",
+/// not "Late on Thursday, Ms. Brandt").
+fn is_heading(tail: &str, block: Block) -> bool {
+    if block.line_count() > 1 {
+        return false;
+    }
+    if !tail.chars().any(char::is_lowercase) {
+        return true;
+    }
+    if tail.contains([',', '.', ';']) {
+        return false;
+    }
+    let words: Vec<&str> = tail.split_whitespace().collect();
+    let long: Vec<&&str> = words.iter().filter(|w| w.chars().count() >= 4).collect();
+    words.len() <= 12
+        && !long.is_empty()
+        && long
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+}
+
+fn is_list_item(line: &str) -> bool {
+    let mut chars = line.chars();
+    let first = chars.next();
+    let second = chars.next();
+    match (first, second) {
+        (
+            Some('-' | '*' | '+' | '\u{2022}' | '\u{b7}' | '\u{2013}' | '\u{2014}' | '\u{25aa}'),
+            Some(' '),
+        ) => true,
+        (Some(c), _) if c.is_ascii_digit() || c.is_alphabetic() => {
+            let marker = line.split(' ').next().unwrap_or("");
+            let label = marker.trim_end_matches(['.', ')']);
+            marker.len() > label.len()
+                && (label.chars().all(|c| c.is_ascii_digit()) || label.chars().count() == 1)
+        }
+        _ => false,
+    }
+}
+
+fn is_byline_or_caption(line: &str) -> bool {
+    (line.starts_with("By ") && line.split_whitespace().count() <= 6)
+        || continuations()
+            .caption_labels
+            .iter()
+            .any(|label| line.contains(label.as_str()))
+}
+
+fn is_short(line: &str) -> bool {
+    line.split_whitespace().nth(4).is_none()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Continuations {
+    never_last: Vec<String>,
+    name_particles: Vec<String>,
+    caption_labels: Vec<String>,
+}
+
+fn continuations() -> &'static Continuations {
+    static LIST: OnceLock<Continuations> = OnceLock::new();
+    LIST.get_or_init(|| {
+        toml::from_str(include_str!("../../../rules/continuations.toml"))
+            .expect("rules/continuations.toml is valid (checked by tests)")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fix::FixMode;
+    use crate::rules::testing::{fixed, lint, reported};
+
+    #[test]
+    fn a_lowercase_continuation_is_joined_with_one_space() {
+        let text = "Title\n\nThe plan adds a maintenance  \n\n\nworkshop for 120 staff.\n";
+        assert_eq!(reported(&ENTRY, text), ["maintenance  \n\n\nworkshop"]);
+        assert_eq!(
+            lint(&ENTRY, text)[0].help.as_deref(),
+            Some("the next paragraph starts in lower case with \"workshop\"")
+        );
+        assert_eq!(
+            fixed(&ENTRY, text, FixMode::IncludeUnsafe),
+            "Title\n\nThe plan adds a maintenance workshop for 120 staff.\n"
+        );
+        assert_eq!(fixed(&ENTRY, text, FixMode::SafeOnly), text);
+    }
+
+    #[test]
+    fn a_word_no_sentence_ends_on_joins_a_capital() {
+        let text = "Talks stalled over the\r\n\r\nEuropean rules on fishing quotas.\r\n";
+        assert_eq!(reported(&ENTRY, text), ["the\r\n\r\nEuropean"]);
+        assert_eq!(
+            fixed(&ENTRY, text, FixMode::IncludeUnsafe),
+            "Talks stalled over the European rules on fishing quotas.\r\n"
+        );
+        assert_eq!(
+            reported(&ENTRY, "They chose Plan A\n\nThe rest failed.\n"),
+            Vec::<&str>::new()
+        );
+    }
+
+    #[test]
+    fn a_capitalised_fragment_with_a_comma_is_no_heading() {
+        let text = "Late on Thursday, Ms. Brandt\n\nposted a photograph of the signed deal.\n";
+        assert_eq!(reported(&ENTRY, text), ["Brandt\n\nposted"]);
+    }
+
+    #[test]
+    fn wrapped_lines_inside_a_paragraph_are_not_cuts() {
+        let text =
+            "The plan adds a maintenance\nworkshop for 120 staff and\nthe\nCouncil agreed.\n";
+        assert_eq!(reported(&ENTRY, text), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn complete_endings_headings_lists_and_names_stay_silent() {
+        for text in [
+            "It ended.\n\nthen it began again.\n",
+            "The options were:\n\nbread, milk and eggs for the week.\n",
+            "Reaction\n\nthe mayor called it a good day for the city.\n",
+            "Brandt Wins Vote on Harbour Budget\n\nafter a long night, the council said.\n",
+            "1. Collect the permits\n\nbefore the end of the month, the council said.\n",
+            "a) the first option\n\nwas rejected by the board on Friday.\n",
+            "The new model went on sale in the spring\n\neBay listings rose 4% in a week.\n",
+            "Visit the website of the council for the\n\nwww.example.org/plan lists every stop.\n",
+            "He said it was a great day for\n\nThe Times reported.\n",
+            "Dear Sir,\n\nI write about the tram.\n",
+            "Credit: Photo by the author of the report\n\nlooking over the yard.\n",
+        ] {
+            assert_eq!(reported(&ENTRY, text), Vec::<&str>::new(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_data_file_is_lowercase() {
+        let list = continuations();
+        for word in list.never_last.iter().chain(&list.name_particles) {
+            assert_eq!(word, &word.to_lowercase());
+        }
+    }
+}
