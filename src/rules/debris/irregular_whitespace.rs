@@ -8,6 +8,7 @@ use crate::diagnostic::{Diagnostic, Reporter, Severity};
 use crate::document::{Document, Span};
 use crate::fix::{Edit, Fix};
 use crate::rule::{Category, FixAvailability, Rule, RuleDocs, RuleEntry, RuleMeta};
+use crate::rules::unicode::cp1252;
 
 pub(crate) const ENTRY: RuleEntry = RuleEntry {
     meta: &META,
@@ -188,7 +189,8 @@ impl Rule for IrregularWhitespace {
             while let Some(found) = bytes[at..].iter().position(|&b| CANDIDATE_LEAD[b as usize]) {
                 let start = at + found;
                 let c = text[start..].chars().next().expect("on a char boundary");
-                if odd_space_name(c).is_none() {
+                // "\u{c2}\u{a0}" is a garbled no-break space that `mojibake` repairs whole.
+                if odd_space_name(c).is_none() || cp1252::in_garbled_sequence(text, start) {
                     at = start + c.len_utf8();
                     continue;
                 }

@@ -4,6 +4,7 @@
 use std::cell::OnceCell;
 use std::fmt::Write;
 
+use super::cp1252;
 use crate::diagnostic::{Diagnostic, Reporter, Severity};
 use crate::document::{Document, Span};
 use crate::fix::{Edit, Fix};
@@ -30,8 +31,9 @@ const META: RuleMeta = RuleMeta {
                Greek or Cyrillic letters, spaces, ASCII or punctuation (inside emoji sequences and \
                in Arabic, Persian or Indic words they shape the text); left-to-right, right-to-left \
                and Arabic letter marks (U+200E, U+200F, U+061C) on a line with right-to-left \
-               letters, where they are legitimate; variation selectors; C1 controls inside a \
-               mojibake sequence, which `mojibake` repairs.",
+               letters, where they are legitimate; variation selectors; C1 controls and soft \
+               hyphens inside a mojibake sequence (\"\u{c3}\\u{ad}\" for \"\u{ed}\"), which \
+               `mojibake` repairs.",
         why: "Scraped pages carry characters nobody sees: zero-width spaces from line-break \
               hints, soft hyphens from justified layouts, a byte order mark where two files were \
               joined, control bytes from a broken export. They break search, word counts and \
@@ -187,14 +189,10 @@ impl Context<'_> {
         *self.rtl.get_or_init(|| has_rtl(self.line))
     }
 
-    /// Whether the character stands inside UTF-8 read as Latin-1 ("\u{e2}\u{80}\u{99}"): after a
-    /// lead byte and at most two continuation bytes, each read as a Latin-1 character.
+    /// Whether the character stands inside UTF-8 read as Latin-1 or Windows-1252
+    /// ("\u{e2}\u{80}\u{99}", "\u{c3}\u{ad}" for "\u{ed}") that `mojibake` reports.
     fn in_mojibake(&self) -> bool {
-        let mut back = self.before.chars().rev();
-        back.by_ref()
-            .take(3)
-            .find(|c| !matches!(c, '\u{80}'..='\u{bf}'))
-            .is_some_and(|lead| matches!(lead, '\u{c2}'..='\u{f4}'))
+        cp1252::in_garbled_sequence(self.line, self.before.len())
     }
 }
 
@@ -210,16 +208,11 @@ fn classify(c: char, context: &Context) -> Option<Found> {
         '\u{1}'..='\u{1f}' | '\u{7f}' => {
             found(Class::Control { breaks: false }, "control character")
         }
-        '\u{80}'..='\u{9f}' => {
-            // `mojibake` owns the repair of UTF-8 read as Latin-1.
-            if context.in_mojibake() {
-                return None;
-            }
-            match cp1252(c) {
-                Some(meant) => found(Class::Cp1252(meant), "control character"),
-                None => found(Class::Control { breaks: false }, "control character"),
-            }
-        }
+        '\u{80}'..='\u{9f}' | '\u{ad}' if context.in_mojibake() => None,
+        '\u{80}'..='\u{9f}' => match cp1252::meant(c) {
+            Some(meant) => found(Class::Cp1252(meant), "control character"),
+            None => found(Class::Control { breaks: false }, "control character"),
+        },
         '\u{ad}' => found(Class::Invisible, "soft hyphen"),
         '\u{200b}' => found(Class::Invisible, "zero-width space"),
         '\u{2060}' => found(Class::Invisible, "word joiner"),
@@ -285,18 +278,6 @@ fn has_rtl(line: &str) -> bool {
             | '\u{10800}'..='\u{10fff}'
             | '\u{1e800}'..='\u{1efff}')
     })
-}
-
-/// The character Windows-1252 puts where Latin-1 has the C1 control `c`, if any.
-fn cp1252(c: char) -> Option<char> {
-    const TABLE: [char; 32] = [
-        '\u{20ac}', '\0', '\u{201a}', '\u{192}', '\u{201e}', '\u{2026}', '\u{2020}', '\u{2021}',
-        '\u{2c6}', '\u{2030}', '\u{160}', '\u{2039}', '\u{152}', '\0', '\u{17d}', '\0', '\0',
-        '\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}', '\u{2022}', '\u{2013}', '\u{2014}',
-        '\u{2dc}', '\u{2122}', '\u{161}', '\u{203a}', '\u{153}', '\0', '\u{17e}', '\u{178}',
-    ];
-    let meant = TABLE[c as usize - 0x80];
-    (meant != '\0').then_some(meant)
 }
 
 /// Reports the run of found characters at `span`, inside the line `start..end`.

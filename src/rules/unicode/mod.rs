@@ -1,6 +1,8 @@
 //! Unicode and typography: invisible, lost, unnormalised and misplaced characters.
 
+pub(crate) mod cp1252;
 mod invisible_character;
+mod mojibake;
 mod replacement_character;
 mod space_before_punctuation;
 mod unicode_normalization;
@@ -9,6 +11,7 @@ use crate::rule::RuleEntry;
 
 pub(crate) const RULES: &[RuleEntry] = &[
     invisible_character::ENTRY,
+    mojibake::ENTRY,
     replacement_character::ENTRY,
     unicode_normalization::ENTRY,
     space_before_punctuation::ENTRY,
