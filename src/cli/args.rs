@@ -68,6 +68,10 @@ pub struct Common {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
+    /// Lay the configuration's `[profile.NAME]` settings over its top-level ones
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+
     /// Rules, categories or `all` to run, replacing the configuration's list
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
     pub select: Option<Vec<String>>,

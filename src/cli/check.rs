@@ -32,6 +32,7 @@ pub fn run(args: CheckArgs, console: &mut Console) -> Result<Status, Failure> {
     if let Some(fields) = records::fields(common) {
         return records::check(&inputs, &settings, common, &fields, console);
     }
+    let stdin_filename = common.stdin_filename.as_deref();
     let mut errors = inputs.errors;
     let mut report = reporter(common.format, console);
     let mut out = BufWriter::new(io::stdout().lock());
@@ -40,7 +41,12 @@ pub fn run(args: CheckArgs, console: &mut Console) -> Result<Status, Failure> {
     for chunk in inputs.list.chunks(inputs.chunk) {
         let results: Vec<Checked> = chunk
             .par_iter()
-            .map(|input| check_one(input, &settings.linter))
+            .map(
+                |input| match config::linter_for(&settings, input, stdin_filename) {
+                    Ok(linter) => check_one(input, &linter),
+                    Err(error) => Checked::Failed(error),
+                },
+            )
             .collect();
         for (input, result) in chunk.iter().zip(results) {
             let path = input.display(&inputs.stdin_name);

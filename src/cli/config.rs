@@ -8,7 +8,8 @@
 
 use std::fmt;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
+use std::sync::OnceLock;
 
 use globset::GlobBuilder;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
@@ -16,9 +17,10 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, S
 use copydesk::registry;
 use copydesk::rule::Category;
 use copydesk::rules::data::RuleFile;
-use copydesk::settings::{ConfigError, Options, Settings};
+use copydesk::settings::{ConfigError, LinterRef, Options, Settings};
 
 use super::args::{Common, InputKind};
+use super::input::{Input, InputError};
 use super::{describe, suggest, Console, Failure};
 
 /// Configuration file names, in the order they are looked for in each directory.
@@ -33,9 +35,14 @@ pub fn load(common: &Common, console: &Console) -> Result<Settings, Failure> {
         Some(path) => Some(path.clone()),
         None => discover(),
     };
-    let (mut options, rule_files) = match &config {
-        Some(path) => read_config(path, console)?,
-        None => (Options::default(), Vec::new()),
+    let (mut options, rule_files) = match (&config, &common.profile) {
+        (Some(path), profile) => read_config(path, profile.as_deref(), console)?,
+        (None, Some(profile)) => {
+            return Err(Failure::Message(format!(
+                "--profile {profile}: no configuration file found"
+            )))
+        }
+        (None, None) => (Options::default(), Vec::new()),
     };
 
     let data_rules: Vec<&str> = rule_files
@@ -46,6 +53,11 @@ pub fn load(common: &Common, console: &Console) -> Result<Settings, Failure> {
         check_selectors("--select", select, &data_rules)?;
         options.select = Some(select.clone());
         options.extend_select = None;
+        // The command line's selection is final; per-path ignores still apply.
+        for entry in &mut options.per_path {
+            entry.select = None;
+            entry.extend_select = None;
+        }
     }
     if let Some(ignore) = &common.ignore {
         check_selectors("--ignore", ignore, &data_rules)?;
@@ -58,13 +70,52 @@ pub fn load(common: &Common, console: &Console) -> Result<Settings, Failure> {
         options.include = Some(JSONL_INCLUDE.iter().map(|glob| glob.to_string()).collect());
     }
 
-    Settings::resolve(options, &rule_files).map_err(|error| match &config {
+    let mut settings = Settings::resolve(options, &rule_files).map_err(|error| match &config {
         Some(path) => {
             let text = fs::read_to_string(path).unwrap_or_default();
             report(console, path, text, error, &data_rules)
         }
         None => Failure::Message(error.to_string()),
-    })
+    })?;
+    settings.root = config.as_deref().and_then(Path::parent).map(absolute);
+    Ok(settings)
+}
+
+/// The linter for `input`: the configuration's, with the `[[per-path]]` entries that match its
+/// path laid over it. Standard input goes by `--stdin-filename` when it is given.
+pub fn linter_for<'s>(
+    settings: &'s Settings,
+    input: &Input,
+    stdin_filename: Option<&str>,
+) -> Result<LinterRef<'s>, InputError> {
+    let path = match input {
+        _ if !settings.has_per_path() => None,
+        Input::File(path) => Some(path.as_path()),
+        Input::Stdin => stdin_filename.map(Path::new),
+    };
+    let Some(path) = path else {
+        return Ok(LinterRef::Base(&settings.linter));
+    };
+    settings
+        .linter_for(&absolute(path))
+        .map_err(|error| InputError::Settings(format!("per-path settings: {error}")))
+}
+
+/// `path` made absolute against the current directory, with `.` and `..` resolved lexically.
+fn absolute(path: &Path) -> PathBuf {
+    static CWD: OnceLock<PathBuf> = OnceLock::new();
+    let cwd = CWD.get_or_init(|| std::env::current_dir().unwrap_or_default());
+    let mut out = PathBuf::new();
+    for component in cwd.join(path).components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// The nearest configuration file at or above the current directory.
@@ -76,12 +127,21 @@ fn discover() -> Option<PathBuf> {
 }
 
 /// The options of the file at `path` and the rule files it extends with.
-fn read_config(path: &Path, console: &Console) -> Result<(Options, Vec<RuleFile>), Failure> {
+fn read_config(
+    path: &Path,
+    profile: Option<&str>,
+    console: &Console,
+) -> Result<(Options, Vec<RuleFile>), Failure> {
     let text = read(path)?;
-    let options = match Options::from_toml(&text) {
+    let mut options = match Options::from_toml(&text) {
         Ok(options) => options,
         Err(error) => return Err(report(console, path, text, error, &[])),
     };
+    if let Some(profile) = profile {
+        if let Err(error) = options.apply_profile(profile) {
+            return Err(report(console, path, text, error, &[]));
+        }
+    }
     let base = path.parent().unwrap_or(Path::new(""));
     let mut rule_files = Vec::new();
     for pattern in options.extend_rules.iter().flatten() {
@@ -212,7 +272,12 @@ fn report(
             let label = text
                 .find(&quoted)
                 .map(|at| LabeledSpan::new_with_span(Some("unknown".into()), (at, quoted.len())));
-            (label, suggest(name, &selector_names(data_rules)))
+            let suggestion = suggest(name, &selector_names(data_rules)).map(str::to_owned);
+            (label, suggestion)
+        }
+        ConfigError::UnknownProfile { name, known } => {
+            let known: Vec<&str> = known.iter().map(String::as_str).collect();
+            (None, suggest(name, &known).map(str::to_owned))
         }
         _ => (None, None),
     };

@@ -44,7 +44,12 @@ pub fn run(args: FixArgs, console: &mut Console) -> Result<Status, Failure> {
     for chunk in inputs.list.chunks(inputs.chunk) {
         let results: Vec<Fixed> = chunk
             .par_iter()
-            .map(|input| fix_one(input, &settings.linter, mode, write_in_place))
+            .map(|input| {
+                match config::linter_for(&settings, input, common.stdin_filename.as_deref()) {
+                    Ok(linter) => fix_one(input, &linter, mode, write_in_place),
+                    Err(error) => Fixed::Failed(error),
+                }
+            })
             .collect();
         for (input, result) in chunk.iter().zip(results) {
             let path = input.display(&inputs.stdin_name);

@@ -46,7 +46,12 @@ pub enum Content {
 #[derive(Debug)]
 pub enum InputError {
     Io(io::Error),
-    Utf8 { offset: usize },
+    Utf8 {
+        offset: usize,
+    },
+    /// The rule settings for this input's path cannot be built (`[[per-path]]` entries that
+    /// clash only in combination).
+    Settings(String),
 }
 
 impl fmt::Display for InputError {
@@ -54,6 +59,7 @@ impl fmt::Display for InputError {
         match self {
             InputError::Io(error) => f.write_str(&describe(error)),
             InputError::Utf8 { offset } => write!(f, "invalid UTF-8 at byte offset {offset}"),
+            InputError::Settings(message) => f.write_str(message),
         }
     }
 }

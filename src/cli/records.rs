@@ -25,7 +25,7 @@ use super::check::{reporter, status, Inputs, Tally};
 use super::fix::summary;
 use super::input::{Input, InputError};
 use super::write::{self, WriteError};
-use super::{describe, plural, Console, Failure, Status};
+use super::{config, describe, plural, Console, Failure, Status};
 
 /// Records per batch, and bytes: whichever fills first.
 const BATCH_RECORDS: usize = 4096;
@@ -53,9 +53,10 @@ pub fn check(
 
     for input in &inputs.list {
         let path = input.display(&inputs.stdin_name);
-        let linter = &settings.linter;
-        let mut batches = match Batches::open(input, fields) {
-            Ok(batches) => batches,
+        let opened = config::linter_for(settings, input, common.stdin_filename.as_deref())
+            .and_then(|linter| Ok((linter, Batches::open(input, fields)?)));
+        let (linter, mut batches) = match opened {
+            Ok(opened) => opened,
             Err(error) => {
                 console.error(&format!("{path}: {error}"));
                 errors += 1;
@@ -142,9 +143,10 @@ pub fn fix(
 
     for input in &inputs.list {
         let path = input.display(&inputs.stdin_name);
-        let linter = &settings.linter;
-        let mut batches = match Batches::open(input, fields) {
-            Ok(batches) => batches,
+        let opened = config::linter_for(settings, input, common.stdin_filename.as_deref())
+            .and_then(|linter| Ok((linter, Batches::open(input, fields)?)));
+        let (linter, mut batches) = match opened {
+            Ok(opened) => opened,
             Err(error) => {
                 console.error(&format!("{path}: {error}"));
                 run.errors += 1;

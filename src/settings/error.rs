@@ -43,7 +43,23 @@ pub enum ConfigError {
 
     #[error("invalid glob `{pattern}`: {message}")]
     #[diagnostic(code(copydesk::config::glob))]
-    Glob { pattern: String, message: String },
+    Glob {
+        pattern: String,
+        message: String,
+        #[label("in this list")]
+        span: Option<SourceSpan>,
+    },
+
+    #[error("unknown profile `{name}`{}", known_profiles(.known))]
+    #[diagnostic(code(copydesk::config::unknown_profile))]
+    UnknownProfile { name: String, known: Vec<String> },
+
+    #[error("profile `{name}` holds profiles of its own")]
+    #[diagnostic(
+        code(copydesk::config::nested_profile),
+        help("define every profile at the top level, as `[profile.NAME]`")
+    )]
+    NestedProfile { name: String },
 
     #[error("data rule `{name}` is defined twice")]
     #[diagnostic(code(copydesk::config::duplicate_rule))]
@@ -94,6 +110,15 @@ pub enum ConfigError {
         #[label("this example")]
         span: Option<SourceSpan>,
     },
+}
+
+/// `; profiles: a, b` or `; no profiles are defined`.
+fn known_profiles(known: &[String]) -> String {
+    if known.is_empty() {
+        "; the configuration defines no profiles".to_owned()
+    } else {
+        format!("; profiles: {}", known.join(", "))
+    }
 }
 
 impl ConfigError {
