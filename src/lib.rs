@@ -21,6 +21,7 @@
 //! assert!(fixed.remaining.is_empty());
 //! ```
 
+pub mod baseline;
 pub mod diagnostic;
 pub mod document;
 pub mod fix;

@@ -41,10 +41,19 @@ impl Sandbox {
         fs::write(path, content).unwrap();
     }
 
+    fn read(&self, relative: &str) -> String {
+        fs::read_to_string(self.path(relative)).unwrap()
+    }
+
     fn run(&self, args: &[&str]) -> Run {
+        self.run_in("", args)
+    }
+
+    /// Runs in the sandbox's subdirectory `dir`.
+    fn run_in(&self, dir: &str, args: &[&str]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_copydesk"))
             .args(args)
-            .current_dir(self.dir.path())
+            .current_dir(self.path(dir))
             .stdin(Stdio::null())
             .output()
             .expect("copydesk runs");
@@ -173,5 +182,168 @@ fn github_output_is_one_workflow_command_per_finding() {
     assert_eq!(
         run.stderr,
         "checked 1 file: 3 findings (1 error, 1 warning, 1 info); 3 fixable with `copydesk fix`\n"
+    );
+}
+
+/// Two old findings (a doubled caption, a `Share` line) in a story with a long body.
+const STORY: &str = "Harbour fair opens\n\
+                     \n\
+                     Boats line the quay. Photo: A. Berg\n\
+                     Boats line the quay. Photo: A. Berg\n\
+                     \n\
+                     The fair runs until Sunday.\n\
+                     Share\n";
+
+#[test]
+fn a_baseline_hides_old_findings_and_reports_new_ones() {
+    let sandbox = Sandbox::new();
+    sandbox.write("desk/story.txt", STORY);
+    sandbox.write("desk/clean.txt", "A quiet day at the harbour.\n");
+    fs::create_dir(sandbox.path("ci")).unwrap();
+
+    let write = sandbox.run(&[
+        "check",
+        SELECT,
+        "--write-baseline",
+        "ci/baseline.json",
+        "desk",
+    ]);
+    assert_eq!(write.code, 0, "{write:?}");
+    assert_eq!(write.stdout, "", "recording prints no findings");
+    assert_eq!(
+        write.stderr,
+        "note: wrote 2 findings in 1 file to ci/baseline.json\n"
+    );
+    let recorded = sandbox.read("ci/baseline.json");
+    let lines: Vec<&str> = recorded.lines().collect();
+    assert_eq!(lines[..3], ["{", "  \"version\": 1,", "  \"findings\": ["]);
+    assert!(lines[3]
+        .starts_with(r#"    {"path":"../desk/story.txt","rule":"duplicate-line","fingerprint":""#));
+    assert!(lines[4]
+        .starts_with(r#"    {"path":"../desk/story.txt","rule":"stray-marker","fingerprint":""#));
+    assert_eq!(lines[5..], ["  ]", "}"]);
+
+    // Unchanged: nothing to report, from the corpus's directory as from its parent.
+    let run = sandbox.run(&["check", SELECT, "--baseline", "ci/baseline.json", "desk"]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""));
+    assert_eq!(
+        run.stderr,
+        "checked 2 files: no findings\nnote: baseline: 2 known findings hidden\n"
+    );
+    let run = sandbox.run_in(
+        "desk",
+        &["check", SELECT, "--baseline", "../ci/baseline.json"],
+    );
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""));
+
+    // Lines inserted above the old findings and a new finding below them.
+    let edited = format!(
+        "Update: the fair is extended\n\n{STORY}A new caption. Photo: B. Holm\nA new caption. Photo: B. Holm\n"
+    );
+    sandbox.write("desk/story.txt", &edited);
+    let run = sandbox.run(&[
+        "check",
+        SELECT,
+        "--format",
+        "concise",
+        "--baseline",
+        "ci/baseline.json",
+        "desk",
+    ]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stdout,
+        "desk/story.txt:11:1: warning[duplicate-line] line repeats the line above\n"
+    );
+    assert_eq!(
+        run.stderr,
+        "checked 2 files: 1 finding (1 warning); 1 fixable with `copydesk fix`\n\
+         note: baseline: 2 known findings hidden\n"
+    );
+
+    // The old caption fixed: its entry is stale, and the remaining old finding still hidden.
+    sandbox.write(
+        "desk/story.txt",
+        &STORY.replacen("Boats line the quay. Photo: A. Berg\n", "", 1),
+    );
+    let run = sandbox.run(&["check", SELECT, "--baseline", "ci/baseline.json", "desk"]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""));
+    assert_eq!(
+        run.stderr,
+        "checked 2 files: no findings\n\
+         note: baseline: 1 known finding hidden; 1 entry no longer matches (fixed or edited): \
+         refresh it with --write-baseline\n"
+    );
+}
+
+#[test]
+fn identical_findings_are_counted_not_merged() {
+    let sandbox = Sandbox::new();
+    sandbox.write("a.txt", "Share\nIntro.\nShare\n");
+    let write = sandbox.run(&["check", SELECT, "--write-baseline", "baseline.json"]);
+    assert_eq!(write.code, 0);
+    // A third identical line is one new finding; the two recorded stay hidden.
+    sandbox.write(
+        "a.txt",
+        "Share\nIntro.\nShare\nThe fair runs until Sunday.\nShare\n",
+    );
+    let run = sandbox.run(&[
+        "check",
+        SELECT,
+        "--format",
+        "concise",
+        "--baseline",
+        "baseline.json",
+    ]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stdout,
+        "a.txt:5:1: warning[stray-marker] line is page furniture: `Share`\n"
+    );
+}
+
+#[test]
+fn stale_entries_count_only_for_files_checked_or_gone() {
+    let sandbox = Sandbox::new();
+    sandbox.write("a.txt", "Share\n");
+    sandbox.write("b.txt", "Share\n");
+    sandbox.write("c.txt", "Share\n");
+    assert_eq!(
+        sandbox
+            .run(&["check", SELECT, "--write-baseline", "b.json"])
+            .code,
+        0
+    );
+    fs::remove_file(sandbox.path("c.txt")).unwrap();
+    // b.txt is not checked: its entry is not stale. c.txt is gone: its entry is.
+    let run = sandbox.run(&["check", SELECT, "-q", "--baseline", "b.json", "a.txt"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    let run = sandbox.run(&["check", SELECT, "--baseline", "b.json", "a.txt"]);
+    assert!(
+        run.stderr.ends_with(
+            "note: baseline: 1 known finding hidden; 1 entry no longer matches (fixed or edited): \
+             refresh it with --write-baseline\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_broken_baseline_is_an_error_naming_the_file() {
+    let sandbox = Sandbox::new();
+    sandbox.write("a.txt", "Share\n");
+    sandbox.write("b.json", "{\"version\": 7, \"findings\": []}");
+    let run = sandbox.run(&["check", SELECT, "--baseline", "b.json"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: b.json: baseline version 7 is not supported (this copydesk reads version 1)\n"
+    );
+    let run = sandbox.run(&["check", SELECT, "--baseline", "missing.json"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: missing.json: no such file or directory\n"
     );
 }

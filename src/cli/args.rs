@@ -37,6 +37,16 @@ pub struct CheckArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
+    /// Report only findings not recorded in this baseline file, and say how many of its entries
+    /// no longer match; the exit code follows the findings reported
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record every finding in this baseline file (fingerprints that survive edits elsewhere
+    /// in a file), print none, and exit 0
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+
     #[command(flatten)]
     pub common: Common,
 }

@@ -22,7 +22,7 @@ use copydesk::{Applicability, Diagnostic, Linter, Severity};
 
 use super::args::{CheckArgs, Common, Format};
 use super::input::{self, Content, Input, InputError};
-use super::{config, plural, records, walk, Console, Failure, Status};
+use super::{baseline, config, plural, records, walk, Console, Failure, Status};
 
 pub fn run(args: CheckArgs, console: &mut Console) -> Result<Status, Failure> {
     let common = &args.common;
@@ -30,6 +30,11 @@ pub fn run(args: CheckArgs, console: &mut Console) -> Result<Status, Failure> {
     let settings = config::load(common, console)?;
     let inputs = Inputs::collect(&args.paths, common, &settings, console);
     if let Some(fields) = records::fields(common) {
+        if args.baseline.is_some() || args.write_baseline.is_some() {
+            return Err(Failure::Message(
+                "a baseline applies to text files, not yet to --input jsonl records".to_owned(),
+            ));
+        }
         return records::check(&inputs, &settings, common, &fields, console);
     }
     let stdin_filename = common.stdin_filename.as_deref();
@@ -37,6 +42,8 @@ pub fn run(args: CheckArgs, console: &mut Console) -> Result<Status, Failure> {
     let mut report = reporter(common.format, console);
     let mut out = BufWriter::new(io::stdout().lock());
     let mut tally = Tally::new(settings.fail_on);
+    let mut baseline =
+        baseline::Mode::new(args.baseline.as_deref(), args.write_baseline.as_deref())?;
 
     for chunk in inputs.list.chunks(inputs.chunk) {
         let results: Vec<Checked> = chunk
@@ -56,6 +63,7 @@ pub fn run(args: CheckArgs, console: &mut Console) -> Result<Status, Failure> {
                     diagnostics,
                     index,
                 } => {
+                    let diagnostics = baseline.apply(&path, &text, diagnostics);
                     tally.file(&diagnostics);
                     if !common.statistics && !diagnostics.is_empty() {
                         report.file(
@@ -79,12 +87,14 @@ pub fn run(args: CheckArgs, console: &mut Console) -> Result<Status, Failure> {
         report.finish(&mut out)?;
     }
     out.flush()?;
-    if matches!(
+    let summarise = matches!(
         common.format,
         Format::Human | Format::Concise | Format::Github
-    ) {
+    );
+    if summarise && !baseline.records() {
         console.summary(&tally.check_summary());
     }
+    baseline.finish(console)?;
     Ok(status(errors, tally.failed, common.exit_zero))
 }
 

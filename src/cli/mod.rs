@@ -11,6 +11,7 @@
 //! output is a terminal, as in ruff: a script names the machine format it parses.
 
 mod args;
+mod baseline;
 mod check;
 mod config;
 mod explain;

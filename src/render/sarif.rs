@@ -6,7 +6,8 @@
 //! SARIF columns are never bytes: the run declares `columnKind: unicodeCodePoints`, and every
 //! line and column is the 1-based position in Unicode scalar values that CLI.md's JSON contract
 //! uses. End columns are exclusive, as SARIF defines them. Paths are URI references relative to
-//! `%SRCROOT%`, the directory copydesk ran in.
+//! `%SRCROOT%`, the directory copydesk ran in. Each result carries its baseline fingerprint as a
+//! partial fingerprint, so a service tracks it across edits the way `--baseline` does.
 //!
 //! Results are written as each file is checked, so memory stays bounded by one file's findings;
 //! the rules go after them, since a user rule file's rules are only met in results.
@@ -18,6 +19,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::{FileReport, Report};
+use crate::baseline;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Span;
 use crate::fix::Applicability;
@@ -96,7 +98,8 @@ impl Sarif {
 impl Report for Sarif {
     fn file(&mut self, out: &mut dyn io::Write, file: &FileReport) -> io::Result<()> {
         let location = ArtifactLocation::new(file.path);
-        for diagnostic in file.diagnostics {
+        let entries = baseline::entries(file.path, file.text, file.diagnostics);
+        for (diagnostic, entry) in file.diagnostics.iter().zip(&entries) {
             if self.opened {
                 out.write_all(b",")?;
             } else {
@@ -105,7 +108,10 @@ impl Report for Sarif {
             }
             out.write_all(b"\n        ")?;
             let rule_index = self.index_of(diagnostic.rule);
-            let result = SarifResult::new(file, &location, diagnostic, rule_index);
+            let mut result = SarifResult::new(file, &location, diagnostic, rule_index);
+            result.partial_fingerprints = Some(PartialFingerprints {
+                copydesk: format!("{}:{}", entry.fingerprint, entry.occurrence),
+            });
             write_indented(out, &result, 8)?;
         }
         Ok(())
@@ -307,6 +313,16 @@ struct SarifResult<'a> {
     related_locations: Vec<Location<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     fixes: Vec<SarifFix<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    partial_fingerprints: Option<PartialFingerprints>,
+}
+
+/// The baseline fingerprint, so a code-scanning service tracks a finding across edits as a
+/// baseline does.
+#[derive(Serialize)]
+struct PartialFingerprints {
+    #[serde(rename = "copydesk/v1")]
+    copydesk: String,
 }
 
 #[derive(Serialize)]
@@ -428,6 +444,7 @@ impl<'a> SarifResult<'a> {
                     },
                 })
                 .collect(),
+            partial_fingerprints: None,
         }
     }
 }
@@ -573,8 +590,14 @@ mod tests {
                         }]
                     }],
                     "properties": {"applicability": "safe"}
-                }]
+                }],
+                "partialFingerprints": {"copydesk/v1": results[0]["partialFingerprints"]["copydesk/v1"]}
             })
+        );
+        let fingerprint = baseline::fingerprint(text, &repeated_caption());
+        assert_eq!(
+            results[0]["partialFingerprints"]["copydesk/v1"],
+            format!("{fingerprint:016x}:0")
         );
         let index = results[0]["ruleIndex"].as_u64().unwrap() as usize;
         let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
