@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, Reporter, Severity};
 use crate::document::Document;
-use crate::fix::{fix_until_stable, FixMode, FixOutcome};
+use crate::fix::{fix_owned_until_stable, fix_until_stable, FixMode, FixOutcome};
 use crate::registry;
 use crate::rule::{Rule, RuleOptions};
 
@@ -57,9 +57,14 @@ impl Linter {
         out
     }
 
-    /// Applies fixes allowed by `mode` until the text settles.
+    /// Applies fixes allowed by `mode` to a copy of `text` until it settles.
     pub fn fix(&self, text: &str, mode: FixMode) -> FixOutcome {
         fix_until_stable(text, mode, |t| self.lint(t))
+    }
+
+    /// As [`Linter::fix`], fixing `text` in its own buffer rather than a copy.
+    pub fn fix_owned(&self, text: String, mode: FixMode) -> FixOutcome {
+        fix_owned_until_stable(text, mode, |t| self.lint(t))
     }
 }
 

@@ -781,9 +781,9 @@ fn fix_diff_prints_a_unified_diff_and_writes_nothing() {
          +++ news.txt\n\
          @@ -1,3 +1,2 @@\n\
          -Z\u{fc}rich caf\u{e9} reopens after the flood  \n\
-         -Se\u{f1}ora Pe\u{f1}a thanks the volunteers.\n\
          +Z\u{fc}rich caf\u{e9} reopens after the flood\n \
-         Se\u{f1}ora Pe\u{f1}a thanks the volunteers.\n"
+         Se\u{f1}ora Pe\u{f1}a thanks the volunteers.\n\
+         -Se\u{f1}ora Pe\u{f1}a thanks the volunteers.\n"
     );
     assert_eq!(run.code, 0);
     assert_eq!(

@@ -5,10 +5,9 @@
 use std::io::{self, BufWriter, Write};
 
 use rayon::prelude::*;
-use similar::TextDiff;
 
 use copydesk::document::LineIndex;
-use copydesk::fix::MAX_PASSES;
+use copydesk::fix::{write_unified_diff, MAX_PASSES};
 use copydesk::render::FileReport;
 use copydesk::{FixMode, FixOutcome, Linter};
 
@@ -53,12 +52,8 @@ pub fn run(args: FixArgs, console: &mut Console) -> Result<Status, Failure> {
             .collect();
         for (input, result) in chunk.iter().zip(results) {
             let path = input.display(&inputs.stdin_name);
-            let (original, outcome, written) = match result {
-                Fixed::Text {
-                    original,
-                    outcome,
-                    written,
-                } => (original, outcome, written),
+            let (outcome, written) = match result {
+                Fixed::Text { outcome, written } => (outcome, written),
                 Fixed::Binary { nul_at, bytes } => {
                     skipped_binary(console, &path, nul_at);
                     if *input == Input::Stdin && !args.diff {
@@ -94,10 +89,7 @@ pub fn run(args: FixArgs, console: &mut Console) -> Result<Status, Failure> {
             }
             remaining.file(&outcome.remaining);
             if args.diff {
-                if outcome.changed(&original) {
-                    let diff = TextDiff::from_lines(original.as_str(), outcome.text.as_str());
-                    write!(out, "{}", diff.unified_diff().header(&path, &path))?;
-                }
+                write_unified_diff(&mut out, &path, &outcome.text, &outcome.changes)?;
             } else if *input == Input::Stdin {
                 out.write_all(outcome.text.as_bytes())?;
             } else if print_findings && !common.statistics && !outcome.remaining.is_empty() {
@@ -122,10 +114,10 @@ pub fn run(args: FixArgs, console: &mut Console) -> Result<Status, Failure> {
     Ok(status(errors, remaining.failed, common.exit_zero))
 }
 
-/// One input after fixing.
+/// One input after fixing. The original text is not kept: `outcome.changes` records what it
+/// held where the fixes changed it.
 enum Fixed {
     Text {
-        original: String,
         outcome: FixOutcome,
         /// Whether writing the fixed text back succeeded (`Ok` too when nothing was written).
         written: Result<(), WriteError>,
@@ -140,18 +132,14 @@ enum Fixed {
 fn fix_one(input: &Input, linter: &Linter, mode: FixMode, write_in_place: bool) -> Fixed {
     match input::read(input) {
         Ok(Content::Text(original)) => {
-            let outcome = linter.fix(&original, mode);
+            let outcome = linter.fix_owned(original, mode);
             let written = match input {
-                Input::File(path) if write_in_place && outcome.changed(&original) => {
+                Input::File(path) if write_in_place && outcome.changed() => {
                     write::replace(path, &outcome.text)
                 }
                 _ => Ok(()),
             };
-            Fixed::Text {
-                original,
-                outcome,
-                written,
-            }
+            Fixed::Text { outcome, written }
         }
         Ok(Content::Binary { nul_at, bytes }) => Fixed::Binary { nul_at, bytes },
         Err(error) => Fixed::Failed(error),

@@ -253,7 +253,7 @@ impl FixRun {
         if self.print_findings && !outcome.remaining.is_empty() {
             self.report.file(out, &file)?;
         }
-        if !outcome.changed(&record.text) {
+        if !outcome.changed() {
             return Ok(None);
         }
         self.fixes += outcome.fix_count();

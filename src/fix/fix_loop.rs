@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{apply_fixes, FixMode};
+use super::{select_fixes, splice, Changes, FixMode};
 use crate::diagnostic::Diagnostic;
 
 /// Passes before a fix run gives up; real documents settle in two or three.
@@ -12,6 +12,8 @@ pub const MAX_PASSES: usize = 10;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FixOutcome {
     pub text: String,
+    /// Where `text` differs from the text the run started with.
+    pub changes: Changes,
     /// Fixes applied, per rule, over all passes.
     pub fixes: BTreeMap<&'static str, usize>,
     /// Diagnostics on the final text.
@@ -25,42 +27,60 @@ impl FixOutcome {
         self.fixes.values().sum()
     }
 
-    pub fn changed(&self, original: &str) -> bool {
-        self.text != original
+    /// Whether the fixes changed the text.
+    pub fn changed(&self) -> bool {
+        !self.changes.is_empty()
     }
 }
 
-/// Fixes `text` with the diagnostics `lint` produces, re-linting after each pass.
+/// Fixes a copy of `text` with the diagnostics `lint` produces, re-linting after each pass.
 pub fn fix_until_stable(
     text: &str,
     mode: FixMode,
     lint: impl Fn(&str) -> Vec<Diagnostic>,
 ) -> FixOutcome {
-    let mut current = text.to_owned();
+    fix_owned_until_stable(text.to_owned(), mode, lint)
+}
+
+/// Fixes `text` in its own buffer with the diagnostics `lint` produces, re-linting after each
+/// pass: the loop holds one copy of the text, and the diagnostics of one pass, at a time. A pass
+/// whose edits would leave the text as it is ends the run.
+pub fn fix_owned_until_stable(
+    text: String,
+    mode: FixMode,
+    lint: impl Fn(&str) -> Vec<Diagnostic>,
+) -> FixOutcome {
+    let mut current = text;
+    let mut changes = Changes::default();
     let mut fixes = BTreeMap::new();
     let mut diagnostics = lint(&current);
     for _ in 0..MAX_PASSES {
-        let applied = apply_fixes(&current, &diagnostics, mode);
-        if applied.text == current {
+        let selection = select_fixes(&current, &diagnostics, mode);
+        if selection.changes_nothing(&current) {
             return FixOutcome {
                 text: current,
+                changes,
                 fixes,
                 remaining: diagnostics,
                 not_converged: Vec::new(),
             };
         }
-        for (rule, count) in &applied.fixes {
+        for (rule, count) in &selection.fixes {
             *fixes.entry(*rule).or_insert(0) += count;
         }
-        current = applied.text;
+        changes.record(&current, &selection.edits);
+        current = splice(current, &selection.edits);
+        // Free this pass's diagnostics before the next lint allocates its own.
+        drop(diagnostics);
         diagnostics = lint(&current);
     }
-    let not_converged = apply_fixes(&current, &diagnostics, mode)
+    let not_converged = select_fixes(&current, &diagnostics, mode)
         .fixes
         .into_keys()
         .collect();
     FixOutcome {
         text: current,
+        changes,
         fixes,
         remaining: diagnostics,
         not_converged,

@@ -2,17 +2,23 @@
 //!
 //! As in rustfix, every edit offset refers to the text the diagnostics were computed on; a fix
 //! with several edits applies whole or not at all; a fix that overlaps one already accepted is
-//! deferred to the next pass, where it is recomputed on the new text.
+//! deferred to the next pass, where it is recomputed on the new text. Each pass splices its
+//! edits into the text in place and records them in [`Changes`], which stand in for the original
+//! text: a file being fixed takes about its own size in memory, not two or three times it.
 
 mod apply;
+mod changes;
+mod diff;
 mod fix_loop;
 
 use serde::Serialize;
 
 use crate::document::Span;
 
-pub use apply::{apply_fixes, Applied};
-pub use fix_loop::{fix_until_stable, FixOutcome, MAX_PASSES};
+pub use apply::{apply_fixes, select_fixes, splice, Applied, Selection};
+pub use changes::{Change, Changes};
+pub use diff::write_unified_diff;
+pub use fix_loop::{fix_owned_until_stable, fix_until_stable, FixOutcome, MAX_PASSES};
 
 /// Whether a fix may be applied without a human looking at it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
