@@ -10,6 +10,8 @@ mod apply;
 mod changes;
 mod diff;
 mod fix_loop;
+#[cfg(test)]
+mod proptests;
 
 use serde::Serialize;
 
