@@ -108,6 +108,10 @@ pub struct Common {
     #[arg(long, short)]
     pub quiet: bool,
 
+    /// Never draw a progress bar (one is drawn on a terminal's standard error for long runs)
+    #[arg(long)]
+    pub no_progress: bool,
+
     /// Print the number of findings per rule instead of the findings
     #[arg(long)]
     pub statistics: bool,

@@ -22,6 +22,7 @@ use copydesk::{Applicability, Diagnostic, Linter, Severity};
 
 use super::args::{CheckArgs, Common, Format};
 use super::input::{self, Content, Input, InputError};
+use super::progress::{self, Progress};
 use super::{baseline, config, plural, records, walk, Console, Failure, Status};
 
 pub fn run(args: CheckArgs, console: &mut Console) -> Result<Status, Failure> {
@@ -40,7 +41,8 @@ pub fn run(args: CheckArgs, console: &mut Console) -> Result<Status, Failure> {
     let stdin_filename = common.stdin_filename.as_deref();
     let mut errors = inputs.errors;
     let mut report = reporter(common.format, console);
-    let mut out = BufWriter::new(io::stdout().lock());
+    let progress = Progress::files(inputs.list.len(), common);
+    let mut out = BufWriter::new(progress::stdout());
     let mut tally = Tally::new(settings.fail_on);
     let mut baseline =
         baseline::Mode::new(args.baseline.as_deref(), args.write_baseline.as_deref())?;
@@ -80,7 +82,9 @@ pub fn run(args: CheckArgs, console: &mut Console) -> Result<Status, Failure> {
             }
         }
         out.flush()?;
+        progress.advance(chunk.len() as u64);
     }
+    progress.finish();
     if common.statistics {
         tally.write_statistics(&mut out, common.format)?;
     } else {

@@ -2,7 +2,7 @@
 //! (or print a unified diff with `--diff`, or the fixed text when reading standard input), and
 //! report what was fixed and what remains.
 
-use std::io::{self, BufWriter, Write};
+use std::io::{BufWriter, Write};
 
 use rayon::prelude::*;
 
@@ -14,6 +14,7 @@ use copydesk::{FixMode, FixOutcome, Linter};
 use super::args::FixArgs;
 use super::check::{reporter, skipped_binary, status, Inputs, Tally};
 use super::input::{self, Content, Input, InputError};
+use super::progress::{self, Progress};
 use super::write::{self, WriteError};
 use super::{config, describe, plural, records, Console, Failure, Status};
 
@@ -36,7 +37,8 @@ pub fn run(args: FixArgs, console: &mut Console) -> Result<Status, Failure> {
     let print_findings = !args.diff && !inputs.list.contains(&Input::Stdin);
     let mut errors = inputs.errors;
     let mut report = reporter(common.format, console);
-    let mut out = BufWriter::new(io::stdout().lock());
+    let progress = Progress::files(inputs.list.len(), common);
+    let mut out = BufWriter::new(progress::stdout());
     let mut remaining = Tally::new(settings.fail_on);
     let (mut fixes, mut fixed_files) = (0, 0);
 
@@ -101,7 +103,9 @@ pub fn run(args: FixArgs, console: &mut Console) -> Result<Status, Failure> {
             }
         }
         out.flush()?;
+        progress.advance(chunk.len() as u64);
     }
+    progress.finish();
     if print_findings {
         if common.statistics {
             remaining.write_statistics(&mut out, common.format)?;

@@ -17,6 +17,7 @@ mod config;
 mod explain;
 mod fix;
 mod input;
+mod progress;
 mod records;
 mod rules;
 mod walk;
@@ -128,12 +129,14 @@ impl Console {
     }
 
     fn line(&self, label: &str, style: &str, message: &str) {
-        let mut stderr = io::stderr().lock();
-        let _ = if self.stderr_color {
-            writeln!(stderr, "\x1b[{style}m{label}\x1b[0m: {message}")
-        } else {
-            writeln!(stderr, "{label}: {message}")
-        };
+        progress::suspended(|| {
+            let mut stderr = io::stderr().lock();
+            let _ = if self.stderr_color {
+                writeln!(stderr, "\x1b[{style}m{label}\x1b[0m: {message}")
+            } else {
+                writeln!(stderr, "{label}: {message}")
+            };
+        });
     }
 }
 

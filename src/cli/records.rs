@@ -24,6 +24,7 @@ use super::args::{Common, FixArgs, InputKind};
 use super::check::{reporter, status, Inputs, Tally};
 use super::fix::summary;
 use super::input::{Input, InputError};
+use super::progress::{self, Progress};
 use super::write::{self, WriteError};
 use super::{config, describe, plural, Console, Failure, Status};
 
@@ -47,7 +48,8 @@ pub fn check(
 ) -> Result<Status, Failure> {
     let mut errors = inputs.errors;
     let mut report = reporter(common.format, console);
-    let mut out = BufWriter::new(io::stdout().lock());
+    let progress = Progress::bytes(total_bytes(inputs), common);
+    let mut out = BufWriter::new(progress::stdout());
     let mut tally = Tally::new(settings.fail_on);
     let mut files = 0;
 
@@ -92,8 +94,10 @@ pub fn check(
                 }
             }
             out.flush()?;
+            progress.advance(batch_bytes(&batch));
         }
     }
+    progress.finish();
     if common.statistics {
         tally.write_statistics(&mut out, common.format)?;
     } else {
@@ -139,7 +143,8 @@ pub fn fix(
         fixes: 0,
         fixed_records: 0,
     };
-    let mut out = BufWriter::new(io::stdout().lock());
+    let progress = Progress::bytes(total_bytes(inputs), common);
+    let mut out = BufWriter::new(progress::stdout());
 
     for input in &inputs.list {
         let path = input.display(&inputs.stdin_name);
@@ -183,6 +188,7 @@ pub fn fix(
                 }
             }
             out.flush()?;
+            progress.advance(batch_bytes(&batch));
         }
         if let Input::File(file) = input {
             if changed && !args.diff && !failed {
@@ -193,6 +199,7 @@ pub fn fix(
             }
         }
     }
+    progress.finish();
     if !args.diff && !inputs.list.contains(&Input::Stdin) {
         if common.statistics {
             run.remaining.write_statistics(&mut out, common.format)?;
@@ -304,6 +311,22 @@ impl Batches {
         }
         (!batch.is_empty()).then_some(Ok(batch))
     }
+}
+
+/// The size of the input files, for the progress bar (standard input counts nothing).
+fn total_bytes(inputs: &Inputs) -> u64 {
+    inputs
+        .list
+        .iter()
+        .filter_map(|input| match input {
+            Input::File(path) => path.metadata().ok().map(|meta| meta.len()),
+            Input::Stdin => None,
+        })
+        .sum()
+}
+
+fn batch_bytes(batch: &[Entry]) -> u64 {
+    batch.iter().map(|entry| entry.bytes.len() as u64).sum()
 }
 
 fn record(entry: &Entry) -> Option<&Record> {
