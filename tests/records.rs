@@ -454,3 +454,33 @@ fn statistics_count_findings_over_records() {
         "2  trailing-whitespace  2 fixable\n1  duplicate-line       1 fixable\n"
     );
 }
+
+#[test]
+fn github_annotates_the_record_s_line_and_says_where_in_the_text() {
+    let run = check(&corpus(), &["--format", "github"]);
+    assert_eq!(
+        run.stdout,
+        "::warning file=corpus.jsonl,line=1,title=copydesk (trailing-whitespace)::line ends in whitespace (text 1:16)\n\
+         ::warning file=corpus.jsonl,line=1,title=copydesk (duplicate-line)::line repeats the line above (text 3:1)\n\
+         ::warning file=corpus.jsonl,line=5,title=copydesk (trailing-whitespace)::line ends in whitespace (text 1:18)\n"
+    );
+}
+
+#[test]
+fn sarif_points_at_the_record_s_line_without_file_level_fixes() {
+    let run = check(&corpus(), &["--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let lines: Vec<(u64, u64)> = results
+        .iter()
+        .map(|result| {
+            let region = &result["locations"][0]["physicalLocation"]["region"];
+            (
+                region["startLine"].as_u64().unwrap(),
+                region["endLine"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(lines, [(1, 1), (1, 1), (5, 5)]);
+    assert!(results.iter().all(|result| result.get("fixes").is_none()));
+}

@@ -23,6 +23,24 @@ impl Report for Github {
         for diagnostic in file.diagnostics {
             let start = file.index.position(file.text, diagnostic.span.start);
             let end = file.index.position(file.text, diagnostic.span.end);
+            if let Some(record) = file.record {
+                // A JSON Lines record's positions are in its text field: annotate the record's
+                // line and say where in the text.
+                let title = format!("copydesk ({})", diagnostic.rule);
+                let message = format!(
+                    "{} (text {}:{})",
+                    diagnostic.message, start.line, start.column
+                );
+                writeln!(
+                    out,
+                    "::{} file={path},line={},title={}::{}",
+                    command(diagnostic.severity),
+                    record.line,
+                    escape_property(&title),
+                    escape_data(&message)
+                )?;
+                continue;
+            }
             write!(
                 out,
                 "::{} file={path},line={},",

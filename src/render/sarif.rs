@@ -421,9 +421,11 @@ impl<'a> SarifResult<'a> {
                     place(related.span, Some(id), Some(message))
                 })
                 .collect(),
+            // A record's fix edits its text field, not the file's bytes: SARIF cannot say that.
             fixes: diagnostic
                 .fix
                 .iter()
+                .filter(|_| file.record.is_none())
                 .map(|fix| SarifFix {
                     description: Message { text: &fix.title },
                     artifact_changes: [ArtifactChange {
@@ -450,6 +452,16 @@ impl<'a> SarifResult<'a> {
 }
 
 fn region(file: &FileReport, span: Span) -> Region {
+    if let Some(record) = file.record {
+        // Spans in a JSON Lines record are relative to its text field; in the file, the finding
+        // is on the record's line (the `json` format gives the position in the text).
+        return Region {
+            start_line: record.line,
+            start_column: 1,
+            end_line: record.line,
+            end_column: 1,
+        };
+    }
     let start = file.index.position(file.text, span.start);
     let end = file.index.position(file.text, span.end);
     Region {
