@@ -109,7 +109,8 @@ fn cut_between(doc: &Document, before: Block, after: Block) -> Option<Diagnostic
 
     let tail_end = doc.lines()[before.last_line].start + tail.len();
     let head_start = doc.lines()[after.first_line].start + (head_line.len() - head.len());
-    let last_word_start = tail.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    let last_word = tail.rsplit(char::is_whitespace).next().unwrap_or(tail);
+    let last_word_start = tail.len() - last_word.len();
     let first_word_len = head.find(char::is_whitespace).unwrap_or(head.len());
     let span = Span::new(
         doc.lines()[before.last_line].start + last_word_start,
@@ -282,6 +283,12 @@ mod tests {
             "Title\n\nThe plan adds a maintenance workshop for 120 staff.\n"
         );
         assert_eq!(fixed(&ENTRY, text, FixMode::SafeOnly), text);
+    }
+
+    #[test]
+    fn a_multibyte_space_before_the_last_word_is_no_boundary_trouble() {
+        let text = "Title\n\nThe council said it would meet\u{a0}again\n\nnext week to vote.\n";
+        assert_eq!(reported(&ENTRY, text), ["again\n\nnext"]);
     }
 
     #[test]
