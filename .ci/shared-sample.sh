@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end check on the real scraped sample in ../shared (CI only): check finds the doubled
-# captions, re-rendered header blocks, TT/20 lines, no-break and trailing spaces and exits 1;
+# captions, re-rendered header blocks, TT/20 lines, no-break and trailing spaces, the mix of
+# straight and curly quotes, and exits 1;
 # fix leaves headline, blank, caption, blank, body, and a second fix changes nothing.
 set -euo pipefail
 sample=../shared/seeds/000_4cc2c2d3c9d80fe1.txt
@@ -44,6 +45,20 @@ for headline_index in [i for i, l in enumerate(lines) if l and i + 4 < len(lines
     head = lines[headline_index:headline_index + 5]
     assert head[1] == "" and head[3] == "" and head[2] and head[4], head
     assert lines.count(head[0]) == 1 and lines.count(head[2]) == 1, "a header line is still doubled"
+# mixed-quotes: the file's straight marks outnumber its curly ones, so every curly mark is
+# reported; among them the curly apostrophes of the second article (after the first run of blank
+# lines), which also holds straight ones.
+raw = open(sys.argv[1], "rb").read()
+mixed = [f for f in findings if f["rule"] == "mixed-quotes"]
+curly = "\u2018\u2019\u201c\u201d"
+assert len(mixed) == sum(original.count(c) for c in curly), f"mixed-quotes: {len(mixed)} findings"
+assert all(raw[f["span"]["start"]:f["span"]["end"]].decode() in curly for f in mixed), "a straight mark was reported"
+source = original.split("\n")
+gap = next(i for i in range(1, len(source)) if source[i] == "" == source[i - 1])
+second = [i + 1 for i, l in enumerate(source) if i > gap and "\u2019" in l]
+assert second and any("'" in l for l in source[gap:]), "the second article no longer mixes ' and \u2019"
+flagged = {f["start"]["line"] for f in mixed}
+assert set(second) <= flagged, f"mixed-quotes missed lines {sorted(set(second) - flagged)}"
 norm = lambda s: " ".join(s.replace("\u00a0", " ").split())
 body = [norm(l) for l in original.split("\n") if len(l) > 150]
 kept = {norm(l) for l in lines}
