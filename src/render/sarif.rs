@@ -9,6 +9,9 @@
 //! `%SRCROOT%`, the directory copydesk ran in. Each result carries its baseline fingerprint as a
 //! partial fingerprint, so a service tracks it across edits the way `--baseline` does.
 //!
+//! A finding in a JSON Lines record (`--input jsonl`) covers the record's line in the file, names
+//! the record in its `properties`, and has no `fixes`: its offsets are into the record's text.
+//!
 //! Results are written as each file is checked, so memory stays bounded by one file's findings;
 //! the rules go after them, since a user rule file's rules are only met in results.
 
@@ -18,7 +21,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{FileReport, Report};
+use super::{FileReport, RecordRef, Report};
 use crate::baseline;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Span;
@@ -109,8 +112,15 @@ impl Report for Sarif {
             out.write_all(b"\n        ")?;
             let rule_index = self.index_of(diagnostic.rule);
             let mut result = SarifResult::new(file, &location, diagnostic, rule_index);
+            let mut fingerprint = format!("{}:{}", entry.fingerprint, entry.occurrence);
+            if let Some(record) = file.record {
+                match record.id {
+                    Some(id) => fingerprint += &format!(":{id}"),
+                    None => fingerprint += &format!(":{}", record.line),
+                }
+            }
             result.partial_fingerprints = Some(PartialFingerprints {
-                copydesk: format!("{}:{}", entry.fingerprint, entry.occurrence),
+                copydesk: fingerprint,
             });
             write_indented(out, &result, 8)?;
         }
@@ -315,6 +325,14 @@ struct SarifResult<'a> {
     fixes: Vec<SarifFix<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     partial_fingerprints: Option<PartialFingerprints>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<ResultProperties<'a>>,
+}
+
+/// Which JSON Lines record a finding is in.
+#[derive(Serialize)]
+struct ResultProperties<'a> {
+    record: RecordRef<'a>,
 }
 
 /// The baseline fingerprint, so a code-scanning service tracks a finding across edits as a
@@ -350,14 +368,17 @@ struct ArtifactLocation {
     uri_base_id: Option<&'static str>,
 }
 
-/// A text region: 1-based lines and columns in Unicode scalar values, the end exclusive.
+/// A text region: 1-based lines and columns in Unicode scalar values, the end exclusive. Without
+/// columns, whole lines.
 #[derive(Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Region {
     start_line: usize,
-    start_column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_column: Option<usize>,
     end_line: usize,
-    end_column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_column: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -389,7 +410,7 @@ struct Replacement<'a> {
 
 impl<'a> SarifResult<'a> {
     fn new(
-        file: &FileReport,
+        file: &FileReport<'a>,
         location: &'a ArtifactLocation,
         diagnostic: &'a Diagnostic,
         rule_index: usize,
@@ -447,28 +468,29 @@ impl<'a> SarifResult<'a> {
                 })
                 .collect(),
             partial_fingerprints: None,
+            properties: file.record.map(|record| ResultProperties { record }),
         }
     }
 }
 
+/// Where `span` is in the file. Positions in a JSON Lines record's text are not positions in the
+/// file, so a finding in a record covers the record's line.
 fn region(file: &FileReport, span: Span) -> Region {
     if let Some(record) = file.record {
-        // Spans in a JSON Lines record are relative to its text field; in the file, the finding
-        // is on the record's line (the `json` format gives the position in the text).
         return Region {
             start_line: record.line,
-            start_column: 1,
+            start_column: None,
             end_line: record.line,
-            end_column: 1,
+            end_column: None,
         };
     }
     let start = file.index.position(file.text, span.start);
     let end = file.index.position(file.text, span.end);
     Region {
         start_line: start.line,
-        start_column: start.column,
+        start_column: Some(start.column),
         end_line: end.line,
-        end_column: end.column,
+        end_column: Some(end.column),
     }
 }
 
@@ -529,6 +551,7 @@ mod tests {
     use super::*;
     use crate::document::LineIndex;
     use crate::fix::{Edit, Fix};
+    use crate::records::RecordId;
     use serde_json::{json, Value};
 
     fn render(files: &[(&str, &str, Vec<Diagnostic>)]) -> Value {
@@ -643,6 +666,48 @@ mod tests {
             json!({"tags": ["repetition"], "fix": "safe"})
         );
         assert_eq!(log["runs"][0]["results"], json!([]));
+    }
+
+    #[test]
+    fn a_finding_in_a_record_covers_the_record_line_without_fixes() {
+        let text = "\u{e9}t\u{e9}\n\u{e9}t\u{e9}\n";
+        let index = LineIndex::new(text);
+        let mut diagnostic = repeated_caption();
+        diagnostic.span = Span::new(6, 11);
+        diagnostic.related[0].span = Span::new(0, 5);
+        let id = RecordId::String("https://example.com/a".to_owned());
+        let record = RecordRef {
+            line: 12,
+            id_field: Some("url"),
+            id: Some(&id),
+        };
+        let diagnostics = [diagnostic];
+        let report =
+            FileReport::new("corpus.jsonl", text, &index, &diagnostics).with_record(record);
+        let mut sarif = Sarif::new(None);
+        let mut out = Vec::new();
+        sarif.file(&mut out, &report).unwrap();
+        sarif.finish(&mut out).unwrap();
+        let log: Value = serde_json::from_slice(&out).unwrap();
+        let result = &log["runs"][0]["results"][0];
+        let line = json!({"startLine": 12, "endLine": 12});
+        assert_eq!(result["locations"][0]["physicalLocation"]["region"], line);
+        assert_eq!(
+            result["relatedLocations"][0]["physicalLocation"]["region"],
+            line
+        );
+        assert_eq!(result["fixes"], Value::Null);
+        assert_eq!(
+            result["properties"],
+            json!({"record": {"line": 12, "id": "https://example.com/a"}})
+        );
+        let fingerprint = result["partialFingerprints"]["copydesk/v1"]
+            .as_str()
+            .unwrap();
+        assert!(
+            fingerprint.ends_with(":0:https://example.com/a"),
+            "{fingerprint}"
+        );
     }
 
     #[test]
