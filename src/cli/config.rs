@@ -29,14 +29,19 @@ pub const CONFIG_NAMES: [&str; 2] = ["copydesk.toml", ".copydesk.toml"];
 /// Files a directory walk picks up with `--input jsonl` when `include` is not configured.
 const JSONL_INCLUDE: [&str; 2] = ["*.jsonl", "*.ndjson"];
 
+/// How a configuration error in a file is shown: `check` and `fix` render it with its source on
+/// standard error; the language server turns it into a message for the editor.
+pub type Show<'a> = dyn FnMut(InFile) -> Failure + 'a;
+
 /// The settings `check` and `fix` run with.
 pub fn load(common: &Common, console: &Console) -> Result<Settings, Failure> {
     let config = match &common.config {
         Some(path) => Some(path.clone()),
-        None => discover(),
+        None => std::env::current_dir().ok().and_then(|cwd| discover(&cwd)),
     };
+    let show = &mut |in_file| render(console, in_file);
     let (mut options, rule_files) = match (&config, &common.profile) {
-        (Some(path), profile) => read_config(path, profile.as_deref(), console)?,
+        (Some(path), profile) => read_config(path, profile.as_deref(), console, show)?,
         (None, Some(profile)) => {
             return Err(Failure::Message(format!(
                 "--profile {profile}: no configuration file found"
@@ -45,10 +50,7 @@ pub fn load(common: &Common, console: &Console) -> Result<Settings, Failure> {
         (None, None) => (Options::default(), Vec::new()),
     };
 
-    let data_rules: Vec<&str> = rule_files
-        .iter()
-        .flat_map(|file| file.rules().iter().map(|rule| rule.meta().name))
-        .collect();
+    let data_rules = data_rule_names(&rule_files);
     if let Some(select) = &common.select {
         check_selectors("--select", select, &data_rules)?;
         options.select = Some(select.clone());
@@ -70,15 +72,54 @@ pub fn load(common: &Common, console: &Console) -> Result<Settings, Failure> {
         options.include = Some(JSONL_INCLUDE.iter().map(|glob| glob.to_string()).collect());
     }
 
-    let mut settings = Settings::resolve(options, &rule_files).map_err(|error| match &config {
+    resolve(options, &rule_files, config.as_deref(), show)
+}
+
+/// The settings of the configuration file at `path` (defaults when there is none) with
+/// `profile` applied, without other command-line overrides: what the language server lints
+/// with. Errors in the file go to `show`.
+pub fn load_file(
+    path: Option<&Path>,
+    profile: Option<&str>,
+    console: &Console,
+    show: &mut Show,
+) -> Result<Settings, Failure> {
+    let (options, rule_files) = match (path, profile) {
+        (Some(path), profile) => read_config(path, profile, console, show)?,
+        (None, Some(profile)) => {
+            return Err(Failure::Message(format!(
+                "--profile {profile}: no configuration file found"
+            )))
+        }
+        (None, None) => (Options::default(), Vec::new()),
+    };
+    resolve(options, &rule_files, path, show)
+}
+
+/// Resolves the options of the configuration file `config`, whose directory `[[per-path]]`
+/// globs are relative to.
+fn resolve(
+    options: Options,
+    rule_files: &[RuleFile],
+    config: Option<&Path>,
+    show: &mut Show,
+) -> Result<Settings, Failure> {
+    let mut settings = Settings::resolve(options, rule_files).map_err(|error| match config {
         Some(path) => {
             let text = fs::read_to_string(path).unwrap_or_default();
-            report(console, path, text, error, &data_rules)
+            show(in_file(path, text, error, &data_rule_names(rule_files)))
         }
         None => Failure::Message(error.to_string()),
     })?;
-    settings.root = config.as_deref().and_then(Path::parent).map(absolute);
+    settings.root = config.and_then(Path::parent).map(absolute);
     Ok(settings)
+}
+
+fn data_rule_names(rule_files: &[RuleFile]) -> Vec<&str> {
+    rule_files
+        .iter()
+        .flat_map(|file| file.rules().iter().map(|rule| rule.meta().name))
+        .collect()
 }
 
 /// The linter for `input`: the configuration's, with the `[[per-path]]` entries that match its
@@ -118,10 +159,9 @@ fn absolute(path: &Path) -> PathBuf {
     out
 }
 
-/// The nearest configuration file at or above the current directory.
-fn discover() -> Option<PathBuf> {
-    let cwd = std::env::current_dir().ok()?;
-    cwd.ancestors()
+/// The nearest configuration file in `dir` or one of its parents.
+pub fn discover(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
         .flat_map(|dir| CONFIG_NAMES.iter().map(move |name| dir.join(name)))
         .find(|path| path.is_file())
 }
@@ -131,15 +171,16 @@ fn read_config(
     path: &Path,
     profile: Option<&str>,
     console: &Console,
+    show: &mut Show,
 ) -> Result<(Options, Vec<RuleFile>), Failure> {
     let text = read(path)?;
     let mut options = match Options::from_toml(&text) {
         Ok(options) => options,
-        Err(error) => return Err(report(console, path, text, error, &[])),
+        Err(error) => return Err(show(in_file(path, text, error, &[]))),
     };
     if let Some(profile) = profile {
         if let Err(error) = options.apply_profile(profile) {
-            return Err(report(console, path, text, error, &[]));
+            return Err(show(in_file(path, text, error, &[])));
         }
     }
     let base = path.parent().unwrap_or(Path::new(""));
@@ -155,27 +196,28 @@ fn read_config(
             ));
         }
         for file in files {
-            rule_files.push(read_rule_file(&file, console)?);
+            rule_files.push(read_rule_file(&file, show)?);
         }
     }
     Ok((options, rule_files))
 }
 
 /// Reads and parses one rule file and runs its inline examples.
-fn read_rule_file(path: &Path, console: &Console) -> Result<RuleFile, Failure> {
+fn read_rule_file(path: &Path, show: &mut Show) -> Result<RuleFile, Failure> {
     let text = read(path)?;
     let file = match RuleFile::parse(&text) {
         Ok(file) => file,
-        Err(error) => return Err(report(console, path, text, error, &[])),
+        Err(error) => return Err(show(in_file(path, text, error, &[]))),
     };
     let failures = file.check_examples();
     if failures.is_empty() {
         return Ok(file);
     }
+    let mut outcome = Failure::Reported;
     for failure in failures {
-        report(console, path, text.clone(), ConfigError::from(failure), &[]);
+        outcome = show(in_file(path, text.clone(), ConfigError::from(failure), &[]));
     }
-    Err(Failure::Reported)
+    Err(outcome)
 }
 
 fn read(path: &Path) -> Result<String, Failure> {
@@ -256,14 +298,8 @@ fn selector_names<'a>(data_rules: &[&'a str]) -> Vec<&'a str> {
         .collect()
 }
 
-/// Renders `error` on standard error with `text`, the file it came from, as its source.
-fn report(
-    console: &Console,
-    path: &Path,
-    text: String,
-    error: ConfigError,
-    data_rules: &[&str],
-) -> Failure {
+/// `error` against `text`, the file it came from.
+fn in_file(path: &Path, text: String, error: ConfigError, data_rules: &[&str]) -> InFile {
     let name = shown(path);
     // A misspelt rule name carries no span of its own: point at its first quoted use.
     let (extra_label, suggestion) = match &error {
@@ -281,13 +317,17 @@ fn report(
         }
         _ => (None, None),
     };
-    let in_file = InFile {
+    InFile {
         message: format!("{name}: {error}"),
         source: NamedSource::new(name, text),
         error,
         extra_label,
         suggestion: suggestion.map(|close| format!("did you mean `{close}`?")),
-    };
+    }
+}
+
+/// Renders a configuration error on standard error with its file's text.
+fn render(console: &Console, in_file: InFile) -> Failure {
     let theme = if console.stderr_color {
         GraphicalTheme::unicode()
     } else {
@@ -306,7 +346,7 @@ fn report(
 
 /// A configuration error shown against the file it came from: `path: cause` as the message,
 /// the file's text as source, the error's own labels and help.
-struct InFile {
+pub struct InFile {
     message: String,
     source: NamedSource<String>,
     error: ConfigError,
