@@ -1,6 +1,7 @@
 //! The `copydesk` binary: parse the command line, run it, exit 0, 1 or 2.
 
 mod cli;
+mod lsp;
 
 use std::process::ExitCode;
 

@@ -28,6 +28,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Show a rule's documentation
     Explain(ExplainArgs),
+    /// Run the language server on standard input and output, for editors
+    Lsp(LspArgs),
 }
 
 #[derive(Debug, Args)]
@@ -149,6 +151,23 @@ pub struct RulesArgs {
 pub struct ExplainArgs {
     /// A rule name, as `copydesk rules` lists it
     pub rule: String,
+}
+
+#[derive(Debug, Args)]
+pub struct LspArgs {
+    /// Configuration file for every document [default: copydesk.toml or .copydesk.toml in the
+    /// document's directory or the nearest parent]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Apply the configuration's `[profile.NAME]` table to every document
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Accepted and ignored: standard input and output is the only transport, and editor
+    /// clients often pass this flag
+    #[arg(long, hide = true)]
+    pub stdio: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

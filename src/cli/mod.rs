@@ -13,7 +13,7 @@
 mod args;
 mod baseline;
 mod check;
-mod config;
+pub mod config;
 mod explain;
 mod fix;
 mod input;
@@ -69,6 +69,7 @@ pub fn run(cli: Cli) -> Status {
         Command::Fix(args) => fix::run(args, &mut console),
         Command::Rules(args) => rules::run(&args),
         Command::Explain(args) => explain::run(&args, &console),
+        Command::Lsp(args) => crate::lsp::run(args.config, args.profile, &console),
     };
     match result {
         Ok(status) => status,
