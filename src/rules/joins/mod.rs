@@ -3,6 +3,8 @@
 mod hyphenation_break;
 mod long_sentence;
 mod missing_space;
+#[cfg(test)]
+mod proptests;
 mod split_paragraph;
 
 use crate::rule::RuleEntry;
