@@ -296,6 +296,27 @@ fn an_unchanged_corpus_is_not_rewritten() {
         "a read-only file with nothing to fix is fine: {run:?}"
     );
     assert_eq!(run.stderr, "no fixes applied; no findings remain\n");
+
+    sandbox.write(
+        "damaged.jsonl",
+        "{\"text\": \"Dry.\"}\n{\"text\": \"Wet. \"}\n",
+    );
+    let mut permissions = fs::metadata(sandbox.path("damaged.jsonl"))
+        .unwrap()
+        .permissions();
+    permissions.set_readonly(true);
+    fs::set_permissions(sandbox.path("damaged.jsonl"), permissions).unwrap();
+    let run = sandbox.run(&["fix", SELECT, "--input=jsonl", "damaged.jsonl"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: damaged.jsonl: read-only file, left unchanged\n\
+         no fixes applied; no findings remain\n"
+    );
+    assert_eq!(
+        sandbox.read("damaged.jsonl"),
+        b"{\"text\": \"Dry.\"}\n{\"text\": \"Wet. \"}\n"
+    );
 }
 
 #[test]
@@ -483,4 +504,35 @@ fn sarif_points_at_the_record_s_line_without_file_level_fixes() {
         .collect();
     assert_eq!(lines, [(1, 1), (1, 1), (5, 5)]);
     assert!(results.iter().all(|result| result.get("fixes").is_none()));
+}
+
+#[test]
+fn field_flags_without_jsonl_input_are_a_usage_error() {
+    let sandbox = corpus();
+    let run = sandbox.run(&["check", "--id-field=url", "corpus.jsonl"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stderr, "error: --id-field needs --input jsonl\n");
+    let run = sandbox.run(&["fix", "--text-field=body", "corpus.jsonl"]);
+    assert_eq!(run.stderr, "error: --text-field needs --input jsonl\n");
+    assert_eq!(sandbox.read("corpus.jsonl"), CORPUS.as_bytes());
+}
+
+#[test]
+fn fix_copies_the_lines_before_the_first_change_from_the_file() {
+    let sandbox = Sandbox::new();
+    let original =
+        "{\"text\": \"Caf\u{e9} \\u00e9.\"}\n\n{oops\n{\"text\": \"Rain  \"}\n{\"text\": \"Dry.\"}";
+    sandbox.write("a.jsonl", original);
+    let run = sandbox.run(&["fix", SELECT, "--input=jsonl", "a.jsonl"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(
+        String::from_utf8(sandbox.read("a.jsonl")).unwrap(),
+        "{\"text\": \"Caf\u{e9} \\u00e9.\"}\n\n{oops\n{\"text\": \"Rain\"}\n{\"text\": \"Dry.\"}"
+    );
+    let leftovers: Vec<_> = fs::read_dir(sandbox.dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
 }

@@ -84,11 +84,13 @@ pub struct Common {
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
 
-    /// Rules, categories or `all` to run, replacing the configuration's list
+    /// Rules, categories or `all` to run, replacing every selection in the configuration
+    /// (`[[per-path]]` ones too)
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
     pub select: Option<Vec<String>>,
 
-    /// Rules or categories to skip, replacing the configuration's list
+    /// Rules or categories to skip, replacing the configuration's top-level list
+    /// (`[[per-path]]` ignores still apply)
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
     pub ignore: Option<Vec<String>>,
 
@@ -132,9 +134,9 @@ pub struct Common {
     #[arg(long, value_enum, value_name = "KIND", default_value_t = InputKind::Text)]
     pub input: InputKind,
 
-    /// With `--input jsonl`: the field holding each record's text
-    #[arg(long, value_name = "FIELD", default_value = "text")]
-    pub text_field: String,
+    /// With `--input jsonl`: the field holding each record's text [default: text]
+    #[arg(long, value_name = "FIELD")]
+    pub text_field: Option<String>,
 
     /// With `--input jsonl`: the field that names each record in output (a string or number)
     #[arg(long, value_name = "FIELD")]

@@ -28,15 +28,16 @@ use super::{baseline, config, plural, records, walk, Console, Failure, Status};
 pub fn run(args: CheckArgs, console: &mut Console) -> Result<Status, Failure> {
     let common = &args.common;
     console.quiet = common.quiet;
+    let fields = records::fields(common)?;
     let settings = config::load(common, console)?;
     let inputs = Inputs::collect(&args.paths, common, &settings, console);
-    if let Some(fields) = records::fields(common) {
+    if let Some(fields) = &fields {
         if args.baseline.is_some() || args.write_baseline.is_some() {
             return Err(Failure::Message(
                 "a baseline applies to text files, not yet to --input jsonl records".to_owned(),
             ));
         }
-        return records::check(&inputs, &settings, common, &fields, console);
+        return records::check(&inputs, &settings, common, fields, console);
     }
     let stdin_filename = common.stdin_filename.as_deref();
     let mut errors = inputs.errors;

@@ -21,10 +21,11 @@ use super::{config, describe, plural, records, Console, Failure, Status};
 pub fn run(args: FixArgs, console: &mut Console) -> Result<Status, Failure> {
     let common = &args.common;
     console.quiet = common.quiet;
+    let fields = records::fields(common)?;
     let settings = config::load(common, console)?;
     let inputs = Inputs::collect(&args.paths, common, &settings, console);
-    if let Some(fields) = records::fields(common) {
-        return records::fix(&args, &inputs, &settings, &fields, console);
+    if let Some(fields) = &fields {
+        return records::fix(&args, &inputs, &settings, fields, console);
     }
     let mode = if args.unsafe_fixes {
         FixMode::IncludeUnsafe

@@ -3,13 +3,14 @@
 //! and its `--id-field`, with spans and positions relative to the field's text.
 //!
 //! Records stream through in batches: a batch is linted (or fixed) in parallel, then reported in
-//! order, so a corpus of any size runs in bounded memory, except that `fix` keeps a file's new
-//! content until it writes it atomically. A line that is not a record is reported as an error
+//! order, so a corpus of any size runs in bounded memory; `fix` streams a changed file's new
+//! content to a temporary file that replaces it atomically at the end. A line that is not a record is reported as an error
 //! (exit 2 at the end) and passes through `fix` byte for byte, as every unchanged record does;
 //! a changed record has only its text field's value rewritten.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::path::Path;
 
 use rayon::prelude::*;
 use similar::TextDiff;
@@ -25,17 +26,29 @@ use super::check::{reporter, status, Inputs, Tally};
 use super::fix::summary;
 use super::input::{Input, InputError};
 use super::progress::{self, Progress};
-use super::write::{self, WriteError};
+use super::write::{Replacement, WriteError};
 use super::{config, describe, plural, Console, Failure, Status};
+
+/// The field `--text-field` names when it is not given.
+const DEFAULT_TEXT_FIELD: &str = "text";
 
 /// Records per batch, and bytes: whichever fills first.
 const BATCH_RECORDS: usize = 4096;
 const BATCH_BYTES: usize = 8 << 20;
 
-/// The fields to read when the inputs are JSON Lines.
-pub fn fields(common: &Common) -> Option<Fields> {
-    (common.input == InputKind::Jsonl)
-        .then(|| Fields::new(common.text_field.clone(), common.id_field.clone()))
+/// The fields to read when the inputs are JSON Lines; naming fields for text input is a usage
+/// error.
+pub fn fields(common: &Common) -> Result<Option<Fields>, Failure> {
+    if common.input == InputKind::Jsonl {
+        let text = common.text_field.as_deref().unwrap_or(DEFAULT_TEXT_FIELD);
+        return Ok(Some(Fields::new(text, common.id_field.clone())));
+    }
+    let flag = match (&common.text_field, &common.id_field) {
+        (Some(_), _) => "--text-field",
+        (None, Some(_)) => "--id-field",
+        (None, None) => return Ok(None),
+    };
+    Err(Failure::Message(format!("{flag} needs --input jsonl")))
 }
 
 /// `copydesk check --input jsonl`.
@@ -158,11 +171,11 @@ pub fn fix(
                 continue;
             }
         };
-        // Standard input's records go to standard output as they are fixed; a file's are kept
-        // until the whole file can be replaced at once.
-        let mut content = Vec::new();
-        let mut changed = false;
+        // Standard input's records go to standard output as they are fixed; a file's go to its
+        // replacement once one changes.
+        let mut sink = Sink::Untouched;
         let mut failed = false;
+        let counts_before = (run.fixes, run.fixed_records);
         while let Some(batch) = batches.next_batch() {
             let batch = match batch {
                 Ok(batch) => batch,
@@ -179,24 +192,24 @@ pub fn fix(
                 .collect();
             for (entry, outcome) in batch.iter().zip(fixed) {
                 let line = run.entry(&path, entry, outcome, fields, console, &mut out)?;
-                changed |= line.is_some();
-                let bytes = line.as_deref().unwrap_or(&entry.bytes);
                 match input {
                     _ if args.diff => {}
-                    Input::Stdin => out.write_all(bytes)?,
-                    Input::File(_) => content.extend_from_slice(bytes),
+                    Input::Stdin => out.write_all(line.as_deref().unwrap_or(&entry.bytes))?,
+                    Input::File(file) => sink.line(file, entry, line.as_deref()),
                 }
             }
             out.flush()?;
             progress.advance(batch_bytes(&batch));
         }
-        if let Input::File(file) = input {
-            if changed && !args.diff && !failed {
-                if let Err(error) = write::replace_bytes(file, &content) {
-                    console.error(&format!("{path}: {}", write_failure(error)));
-                    run.errors += 1;
-                }
-            }
+        // A file that could not be read to its end is left as it was.
+        let written = if failed { Ok(false) } else { sink.finish() };
+        if let Err(error) = &written {
+            console.error(&format!("{path}: {}", write_failure(error)));
+            run.errors += 1;
+        }
+        if failed || written.is_err() {
+            // Nothing was applied to this file after all.
+            (run.fixes, run.fixed_records) = counts_before;
         }
     }
     progress.finish();
@@ -272,6 +285,48 @@ impl FixRun {
         }
         Ok(entry.with_text(&outcome.text))
     }
+}
+
+/// Where a file's fixed lines go: nowhere until a record changes, then to the file's
+/// replacement, which starts with the file's bytes up to that record, copied from disk. So a
+/// corpus of any size is fixed in bounded memory, and an unchanged file is never rewritten.
+enum Sink {
+    Untouched,
+    Writing(Replacement),
+    Failed(WriteError),
+}
+
+impl Sink {
+    /// Takes one entry's line: `changed` is its new bytes when its record changed.
+    fn line(&mut self, file: &Path, entry: &Entry, changed: Option<&[u8]>) {
+        if matches!(self, Sink::Untouched) && changed.is_some() {
+            *self = match replacement_from(file, entry.offset) {
+                Ok(replacement) => Sink::Writing(replacement),
+                Err(error) => Sink::Failed(error),
+            };
+        }
+        if let Sink::Writing(replacement) = self {
+            if let Err(error) = replacement.write_all(changed.unwrap_or(&entry.bytes)) {
+                *self = Sink::Failed(WriteError::Io(error));
+            }
+        }
+    }
+
+    /// Swaps the new content in, if there is any, and says whether there was.
+    fn finish(self) -> Result<bool, WriteError> {
+        match self {
+            Sink::Untouched => Ok(false),
+            Sink::Writing(replacement) => replacement.commit().map(|()| true),
+            Sink::Failed(error) => Err(error),
+        }
+    }
+}
+
+/// A replacement for `file` holding its first `offset` bytes.
+fn replacement_from(file: &Path, offset: u64) -> Result<Replacement, WriteError> {
+    let mut replacement = Replacement::begin(file)?;
+    io::copy(&mut File::open(file)?.take(offset), &mut replacement)?;
+    Ok(replacement)
 }
 
 /// A file's or standard input's entries, a batch at a time.
@@ -356,9 +411,9 @@ fn invalid(console: &Console, path: &str, entry: &Entry) -> usize {
     }
 }
 
-fn write_failure(error: WriteError) -> String {
+fn write_failure(error: &WriteError) -> String {
     match error {
         WriteError::ReadOnly => "read-only file, left unchanged".to_owned(),
-        WriteError::Io(error) => format!("cannot write: {}", describe(&error)),
+        WriteError::Io(error) => format!("cannot write: {}", describe(error)),
     }
 }

@@ -4,8 +4,8 @@
 //! the original intact.
 
 use std::fs;
-use std::io::{self, Write};
-use std::path::Path;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
@@ -30,25 +30,69 @@ pub fn replace(path: &Path, text: &str) -> Result<(), WriteError> {
     replace_bytes(path, text.as_bytes())
 }
 
-/// [`replace`] for content that need not be UTF-8 (a JSON Lines file keeps its malformed lines
-/// as they were).
+/// [`replace`] for content that need not be UTF-8.
 pub fn replace_bytes(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    let target = fs::canonicalize(path)?;
-    let permissions = fs::metadata(&target)?.permissions();
-    if permissions.readonly() {
-        return Err(WriteError::ReadOnly);
+    let mut replacement = Replacement::begin(path)?;
+    replacement.write_all(bytes)?;
+    replacement.commit()
+}
+
+/// New content for a file, written piece by piece to a temporary file beside it and swapped in
+/// by [`Replacement::commit`]; dropped uncommitted, it leaves the original untouched. A JSON
+/// Lines corpus of any size is fixed this way without holding it in memory.
+pub struct Replacement {
+    target: PathBuf,
+    permissions: fs::Permissions,
+    temp: BufWriter<NamedTempFile>,
+}
+
+impl Replacement {
+    /// Starts replacing the file at `path` (following symlinks, so a link stays a link).
+    pub fn begin(path: &Path) -> Result<Self, WriteError> {
+        let target = fs::canonicalize(path)?;
+        let permissions = fs::metadata(&target)?.permissions();
+        if permissions.readonly() {
+            return Err(WriteError::ReadOnly);
+        }
+        let dir = target.parent().unwrap_or(Path::new("."));
+        let temp = tempfile::Builder::new()
+            .prefix(".copydesk-")
+            .suffix(".tmp")
+            .tempfile_in(dir)?;
+        Ok(Self {
+            target,
+            permissions,
+            temp: BufWriter::with_capacity(1 << 16, temp),
+        })
     }
-    let dir = target.parent().unwrap_or(Path::new("."));
-    let mut temp = tempfile::Builder::new()
-        .prefix(".copydesk-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
-    fs::set_permissions(temp.path(), permissions)?;
-    persist(temp, &target)?;
-    sync_dir(dir);
-    Ok(())
+
+    /// Flushes the new content to disk, gives it the original's permissions and renames it
+    /// over the original.
+    pub fn commit(self) -> Result<(), WriteError> {
+        let temp = self
+            .temp
+            .into_inner()
+            .map_err(|error| WriteError::Io(error.into_error()))?;
+        temp.as_file().sync_all()?;
+        fs::set_permissions(temp.path(), self.permissions)?;
+        persist(temp, &self.target)?;
+        sync_dir(self.target.parent().unwrap_or(Path::new(".")));
+        Ok(())
+    }
+}
+
+impl Write for Replacement {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.temp.write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.temp.write_all(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.temp.flush()
+    }
 }
 
 fn persist(temp: NamedTempFile, target: &Path) -> io::Result<()> {
