@@ -22,6 +22,7 @@
 //! ```
 
 pub mod baseline;
+pub mod corpus;
 pub mod diagnostic;
 pub mod document;
 pub mod fix;

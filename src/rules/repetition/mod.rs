@@ -1,6 +1,7 @@
 //! Repetition: text that appears twice, from a caption doubled to a block rendered again.
 
 mod duplicate_line;
+mod near_duplicate_paragraph;
 mod repeated_block;
 mod repeated_word;
 
@@ -9,5 +10,6 @@ use crate::rule::RuleEntry;
 pub(crate) const RULES: &[RuleEntry] = &[
     duplicate_line::ENTRY,
     repeated_block::ENTRY,
+    near_duplicate_paragraph::ENTRY,
     repeated_word::ENTRY,
 ];
