@@ -33,8 +33,12 @@ const META: RuleMeta = RuleMeta {
                space for \"à\", and \"â€\" whose last byte was dropped or replaced by U+FFFD.\n\n\
                Correct text never has these runs, with one exception: a letter that ends a word \
                followed by closing punctuation, as in an all-capitals Portuguese \"IRMÃ”\" or \
-               \"CAFÉ®\", or an apostrophe inside an all-capitals word (\"JOSÉ’S\"). Such a run \
-               is only reported when the document also holds certain mojibake. Certain: a run \
+               \"CAFÉ®\", an apostrophe inside an all-capitals word (\"JOSÉ’S\") or a closed-up \
+               dash (\"JOSÉ—who\"). Such a run is only reported when the document also holds \
+               certain mojibake, and only when it repairs to a Latin letter or a punctuation mark; \
+               a lone run that would repair to a character no such page holds (IPA letters, the \
+               scripts from Syriac to Samaritan, private use) is never reported, so \"Spaß“\" \
+               stays German and does not become an N'Ko letter. Certain: a run \
                of two or more garbled characters, one with a C1 control or a letter-like symbol \
                (`©`, `£`, `¡`), one followed by a letter or digit, \"Â\", and a capital lead \
                right after a small letter (\"cafÃ©\").",
