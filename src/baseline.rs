@@ -219,10 +219,15 @@ mod tests {
 
     #[test]
     fn the_fingerprint_is_stable_across_builds() {
-        // Pinned: a change here invalidates every baseline users have written.
+        // Pinned, and computed independently of this code: a change here (or in `fold`)
+        // invalidates every baseline users have written.
         let text = "Harbour fair opens\u{a0}today\n";
         let diagnostic = finding("irregular-whitespace", Span::new(18, 20));
         assert_eq!(fingerprint(text, &diagnostic), 0x7d30_427c_d6e7_0a7d);
+        // Curly quotes, a ligature and a run of spaces, all folded.
+        let text = "Council\u{2019}s  \u{201c}\u{fb01}nal\u{201d} plan\n";
+        let diagnostic = finding("mixed-quotes", Span::new(13, 25));
+        assert_eq!(fingerprint(text, &diagnostic), 0xbbb7_7196_6557_dfea);
     }
 
     #[test]

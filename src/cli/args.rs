@@ -39,6 +39,9 @@ pub struct CheckArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
+    #[command(flatten)]
+    pub common: Common,
+
     /// Report only findings not recorded in this baseline file, and say how many of its entries
     /// no longer match; the exit code follows the findings reported
     #[arg(long, value_name = "FILE")]
@@ -48,9 +51,6 @@ pub struct CheckArgs {
     /// in a file), print none, and exit 0
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
-
-    #[command(flatten)]
-    pub common: Common,
 }
 
 #[derive(Debug, Args)]
