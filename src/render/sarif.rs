@@ -224,7 +224,7 @@ impl Descriptor {
     fn from_meta(meta: &'static RuleMeta) -> Self {
         Self {
             id: meta.name,
-            name: Some(pascal_case(meta.name)),
+            name: readable_name(meta.name),
             short_description: Some(Message { text: meta.summary }),
             full_description: Some(Message {
                 text: meta.docs.what,
@@ -281,6 +281,13 @@ fn help(meta: &RuleMeta) -> Help {
         .collect::<Vec<_>>()
         .join("\n\n");
     Help { text, markdown }
+}
+
+/// The rule's `name` for people: `duplicate-line` -> `DuplicateLine`. SARIF wants it to differ
+/// from the `id` (a one-word rule such as `mojibake` gets none).
+fn readable_name(id: &str) -> Option<String> {
+    let name = pascal_case(id);
+    (!name.eq_ignore_ascii_case(id)).then_some(name)
 }
 
 /// `duplicate-line` -> `DuplicateLine`, the spelling SARIF suggests for a rule's `name`.
@@ -745,5 +752,6 @@ mod tests {
     fn rule_names_are_pascal_case() {
         assert_eq!(pascal_case("duplicate-line"), "DuplicateLine");
         assert_eq!(pascal_case("repeated-block"), "RepeatedBlock");
+        assert_eq!(readable_name("mojibake"), None);
     }
 }
