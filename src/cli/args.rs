@@ -30,6 +30,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Run the language server on standard input and output, for editors
     Lsp(LspArgs),
+    /// Find exact and near-duplicate documents across files or JSON Lines records
+    Dedup(DedupArgs),
 }
 
 #[derive(Debug, Args)]
@@ -218,4 +220,104 @@ impl From<FailOnArg> for FailOn {
             FailOnArg::Never => FailOn::Never,
         }
     }
+}
+
+#[derive(Debug, Args)]
+pub struct DedupArgs {
+    /// Files or directories to compare, walked as `check` walks them [default: the current
+    /// directory]. Each file is one document; with `--input jsonl`, each record is
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Configuration file for the walk's `include` and `exclude` [default: copydesk.toml or
+    /// .copydesk.toml in the current directory or the nearest parent]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// What the inputs hold: `text` documents, or `jsonl` (JSON Lines) records whose
+    /// `--text-field` is a document. With `jsonl`, a directory walk picks up `*.jsonl` and
+    /// `*.ndjson` files unless `include` is configured
+    #[arg(long, value_enum, value_name = "KIND", default_value_t = InputKind::Text)]
+    pub input: InputKind,
+
+    /// With `--input jsonl`: the field holding each record's text [default: text]
+    #[arg(long, value_name = "FIELD")]
+    pub text_field: Option<String>,
+
+    /// With `--input jsonl`: the field that names each record (a string or number) [default:
+    /// the file and line]
+    #[arg(long, value_name = "FIELD")]
+    pub id_field: Option<String>,
+
+    /// Jaccard similarity of word shingles from which two documents are near duplicates
+    #[arg(long, value_name = "J", default_value_t = 0.8)]
+    pub threshold: f64,
+
+    /// MinHash permutations per document
+    #[arg(long, value_name = "N", default_value_t = 128)]
+    pub permutations: usize,
+
+    /// Words per shingle
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub shingle_words: usize,
+
+    /// LSH bands [default: chosen for the threshold and permutations; 16 bands of 8 rows for
+    /// 0.8 and 128]
+    #[arg(long, value_name = "B", requires = "rows")]
+    pub bands: Option<usize>,
+
+    /// Rows (permutations) per LSH band; with --bands
+    #[arg(long, value_name = "R", requires = "bands")]
+    pub rows: Option<usize>,
+
+    /// Output format: `human`, `json` (one array of clusters), `jsonl` (one cluster per line)
+    /// or `csv` (one row per document of a cluster)
+    #[arg(long, value_enum, default_value_t = DedupFormat::Human)]
+    pub format: DedupFormat,
+
+    /// Which document of each cluster to keep: the `first` in input order, the `longest` or
+    /// the `shortest` (ties go to the first)
+    #[arg(long, value_enum, default_value_t = Keep::First)]
+    pub keep: Keep,
+
+    /// Print only the documents a user could drop, one per line, keeping one per cluster by
+    /// --keep. Nothing is ever deleted
+    #[arg(long)]
+    pub list_drop: bool,
+
+    /// Write each document's id and LSH band hashes as JSON Lines to FILE, for bucketing a
+    /// corpus too large for one machine in Spark, Dask or DuckDB
+    #[arg(long, value_name = "FILE")]
+    pub emit_signatures: Option<PathBuf>,
+
+    /// Exit 0 even when duplicates are found (errors still exit 2)
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// Print clusters and errors only: no summary, no notes
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// Never draw a progress bar (one is drawn on a terminal's standard error for long runs)
+    #[arg(long)]
+    pub no_progress: bool,
+
+    /// Threads for walking, sketching and verifying [default: one per CPU]
+    #[arg(long, short, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DedupFormat {
+    Human,
+    Json,
+    Jsonl,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Keep {
+    First,
+    Longest,
+    Shortest,
 }

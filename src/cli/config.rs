@@ -96,6 +96,29 @@ pub fn load_file(
     resolve(options, &rule_files, path, show)
 }
 
+/// The settings `dedup` walks with: the configuration's `include` and `exclude` (`config`, or
+/// the file found from the current directory), with JSON Lines files included by default for
+/// `--input jsonl`.
+pub fn load_for_walk(
+    config: Option<&Path>,
+    input: InputKind,
+    console: &Console,
+) -> Result<Settings, Failure> {
+    let config = match config {
+        Some(path) => Some(path.to_path_buf()),
+        None => std::env::current_dir().ok().and_then(|cwd| discover(&cwd)),
+    };
+    let show = &mut |in_file| render(console, in_file);
+    let (mut options, rule_files) = match &config {
+        Some(path) => read_config(path, None, console, show)?,
+        None => (Options::default(), Vec::new()),
+    };
+    if input == InputKind::Jsonl && options.include.is_none() {
+        options.include = Some(JSONL_INCLUDE.iter().map(|glob| glob.to_string()).collect());
+    }
+    resolve(options, &rule_files, config.as_deref(), show)
+}
+
 /// Resolves the options of the configuration file `config`, whose directory `[[per-path]]`
 /// globs are relative to.
 fn resolve(

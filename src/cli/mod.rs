@@ -14,6 +14,7 @@ mod args;
 mod baseline;
 mod check;
 pub mod config;
+mod dedup;
 mod explain;
 mod fix;
 mod input;
@@ -69,6 +70,7 @@ pub fn run(cli: Cli) -> Status {
         Command::Fix(args) => fix::run(args, &mut console),
         Command::Rules(args) => rules::run(&args),
         Command::Explain(args) => explain::run(&args, &console),
+        Command::Dedup(args) => dedup::run(&args, &mut console),
         Command::Lsp(args) => crate::lsp::run(args.config, args.profile, &console),
     };
     match result {

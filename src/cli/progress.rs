@@ -1,4 +1,4 @@
-//! A progress bar on standard error for long runs of `check` and `fix`: over many files, or
+//! A progress bar on standard error for long runs of `check`, `fix` and `dedup`: over many files, or
 //! over large JSON Lines corpora (counted in bytes). It is drawn only when standard error is a
 //! terminal, the run is long enough to want one, and neither `--quiet` nor `--no-progress` is
 //! given; piped or redirected, a run prints exactly what it would without it.
@@ -48,8 +48,34 @@ impl Progress {
         )
     }
 
+    /// A bar counting `total` documents, for `dedup`.
+    pub fn documents(total: u64, quiet: bool, no_progress: bool) -> Self {
+        Self::with_flags(
+            total,
+            total >= MIN_FILES as u64 && !quiet && !no_progress,
+            "{bar:40} {pos}/{len} documents  {elapsed}",
+        )
+    }
+
+    /// A bar counting `total` bytes of JSON Lines records, for `dedup`.
+    pub fn record_bytes(total: u64, quiet: bool, no_progress: bool) -> Self {
+        Self::with_flags(
+            total,
+            total >= MIN_BYTES && !quiet && !no_progress,
+            "{bar:40} {bytes}/{total_bytes}  {elapsed}",
+        )
+    }
+
     fn new(total: u64, long: bool, common: &Common, template: &str) -> Self {
-        let wanted = long && !common.quiet && !common.no_progress && io::stderr().is_terminal();
+        Self::with_flags(
+            total,
+            long && !common.quiet && !common.no_progress,
+            template,
+        )
+    }
+
+    fn with_flags(total: u64, wanted: bool, template: &str) -> Self {
+        let wanted = wanted && io::stderr().is_terminal();
         let bar = wanted.then(|| {
             let style = ProgressStyle::with_template(template)
                 .unwrap_or_else(|_| ProgressStyle::default_bar())

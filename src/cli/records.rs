@@ -39,11 +39,20 @@ const BATCH_BYTES: usize = 8 << 20;
 /// The fields to read when the inputs are JSON Lines; naming fields for text input is a usage
 /// error.
 pub fn fields(common: &Common) -> Result<Option<Fields>, Failure> {
-    if common.input == InputKind::Jsonl {
-        let text = common.text_field.as_deref().unwrap_or(DEFAULT_TEXT_FIELD);
-        return Ok(Some(Fields::new(text, common.id_field.clone())));
+    fields_of(common.input, &common.text_field, &common.id_field)
+}
+
+/// [`fields`] from the flags themselves.
+pub fn fields_of(
+    input: InputKind,
+    text_field: &Option<String>,
+    id_field: &Option<String>,
+) -> Result<Option<Fields>, Failure> {
+    if input == InputKind::Jsonl {
+        let text = text_field.as_deref().unwrap_or(DEFAULT_TEXT_FIELD);
+        return Ok(Some(Fields::new(text, id_field.clone())));
     }
-    let flag = match (&common.text_field, &common.id_field) {
+    let flag = match (text_field, id_field) {
         (Some(_), _) => "--text-field",
         (None, Some(_)) => "--id-field",
         (None, None) => return Ok(None),
@@ -330,12 +339,12 @@ fn replacement_from(file: &Path, offset: u64) -> Result<Replacement, WriteError>
 }
 
 /// A file's or standard input's entries, a batch at a time.
-struct Batches {
+pub(super) struct Batches {
     records: Records<Box<dyn BufRead>>,
 }
 
 impl Batches {
-    fn open(input: &Input, fields: &Fields) -> Result<Self, InputError> {
+    pub(super) fn open(input: &Input, fields: &Fields) -> Result<Self, InputError> {
         let reader: Box<dyn BufRead> = match input {
             Input::Stdin => Box::new(io::stdin().lock()),
             Input::File(path) => {
@@ -351,7 +360,7 @@ impl Batches {
         })
     }
 
-    fn next_batch(&mut self) -> Option<io::Result<Vec<Entry>>> {
+    pub(super) fn next_batch(&mut self) -> Option<io::Result<Vec<Entry>>> {
         let mut batch = Vec::new();
         let mut bytes = 0;
         while batch.len() < BATCH_RECORDS && bytes < BATCH_BYTES {
@@ -369,7 +378,7 @@ impl Batches {
 }
 
 /// The size of the input files, for the progress bar (standard input counts nothing).
-fn total_bytes(inputs: &Inputs) -> u64 {
+pub(super) fn total_bytes(inputs: &Inputs) -> u64 {
     inputs
         .list
         .iter()
@@ -380,7 +389,7 @@ fn total_bytes(inputs: &Inputs) -> u64 {
         .sum()
 }
 
-fn batch_bytes(batch: &[Entry]) -> u64 {
+pub(super) fn batch_bytes(batch: &[Entry]) -> u64 {
     batch.iter().map(|entry| entry.bytes.len() as u64).sum()
 }
 

@@ -96,6 +96,8 @@ pub fn splitmix64(state: &mut u64) -> u64 {
 mod tests {
     use super::*;
 
+    /// Golden values, also computed by `bench/sketch.py`, an independent implementation of
+    /// the documented hash: they must never change.
     #[test]
     fn golden_values_never_change() {
         assert_eq!(mix(3, 5), 15);

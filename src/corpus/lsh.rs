@@ -140,6 +140,7 @@ mod tests {
         assert!(loose.probability(0.6) > 0.95);
     }
 
+    /// Golden values from `bench/sketch.py` (see `hash`): they must never change.
     #[test]
     fn golden_band_hash_never_changes() {
         let banding = Banding { bands: 2, rows: 2 };

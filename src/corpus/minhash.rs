@@ -151,6 +151,7 @@ mod tests {
     use super::*;
     use crate::corpus::shingle::{key, ShingleSet, Shingler};
 
+    /// Golden values from `bench/sketch.py` (see `hash`): they must never change.
     #[test]
     fn golden_signature_never_changes() {
         let hasher = MinHasher::new(4);

@@ -27,6 +27,8 @@
 //! ```
 
 pub mod cluster;
+pub mod dedup;
+pub mod diff;
 pub mod hash;
 pub mod lsh;
 pub mod minhash;

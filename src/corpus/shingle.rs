@@ -222,6 +222,7 @@ mod tests {
         assert_eq!(words("\u{301}a"), [hash("a")]);
     }
 
+    /// Golden values from `bench/sketch.py` (see `hash`): they must never change.
     #[test]
     fn golden_shingles_never_change() {
         let mut shingler = Shingler::new(5);
