@@ -1,6 +1,7 @@
 //! The false-positive guard: clean, well-edited prose that we wrote ourselves (`tests/clean/`)
-//! and the clean seeds must produce no finding at all from the default rule set. The curly-quoted
-//! articles also check how `mixed-quotes` turns straight marks curly.
+//! and the clean seeds must produce no finding at all from the default rule set. The articles
+//! also check two repairs: how `mixed-quotes` turns straight marks curly, and how `mojibake`
+//! decodes garbled text.
 
 use std::path::Path;
 
@@ -73,6 +74,9 @@ fn straightened_quotes_in_clean_articles_are_restored() {
     let (mut articles, mut straightened) = (0, 0);
     for entry in std::fs::read_dir(&root).unwrap() {
         let path = entry.unwrap().path();
+        if path.extension().map_or(true, |e| e != "txt") {
+            continue;
+        }
         let text = std::fs::read_to_string(&path).unwrap();
         let total = text.chars().filter(|&c| curly(c)).count();
         let mut budget = total * 2 / 5;
@@ -101,5 +105,54 @@ fn straightened_quotes_in_clean_articles_are_restored() {
     assert!(
         articles >= 20 && straightened >= 300,
         "only {straightened} marks in {articles} articles were straightened"
+    );
+}
+
+/// And `mojibake`'s repair: each article with non-ASCII text, garbled whole the three common
+/// ways (its UTF-8 read as Windows-1252 as browsers do, as Latin-1, and as Windows-1252 twice),
+/// must come back exactly from the default rule set's safe fixes.
+#[test]
+fn garbled_clean_articles_are_restored_by_safe_fixes() {
+    const HIGH: [char; 32] = [
+        '\u{20ac}', '\u{81}', '\u{201a}', '\u{192}', '\u{201e}', '\u{2026}', '\u{2020}',
+        '\u{2021}', '\u{2c6}', '\u{2030}', '\u{160}', '\u{2039}', '\u{152}', '\u{8d}', '\u{17d}',
+        '\u{8f}', '\u{90}', '\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}', '\u{2022}', '\u{2013}',
+        '\u{2014}', '\u{2dc}', '\u{2122}', '\u{161}', '\u{203a}', '\u{153}', '\u{9d}', '\u{17e}',
+        '\u{178}',
+    ];
+    let windows_1252 = |text: &str| -> String {
+        text.bytes()
+            .map(|b| match b {
+                0x80..=0x9f => HIGH[usize::from(b - 0x80)],
+                _ => char::from(b),
+            })
+            .collect()
+    };
+    let latin_1 = |text: &str| -> String { text.bytes().map(char::from).collect() };
+    let linter = Linter::default();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/clean");
+    let mut articles = 0;
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().map_or(true, |e| e != "txt") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        if text.is_ascii() {
+            continue;
+        }
+        articles += 1;
+        for garbled in [
+            windows_1252(&text),
+            latin_1(&text),
+            windows_1252(&windows_1252(&text)),
+        ] {
+            let fixed = linter.fix(&garbled, copydesk::FixMode::SafeOnly).text;
+            assert_eq!(fixed, text, "{} was not restored", path.display());
+        }
+    }
+    assert!(
+        articles >= 40,
+        "only {articles} articles hold non-ASCII text"
     );
 }

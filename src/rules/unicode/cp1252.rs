@@ -135,8 +135,8 @@ pub(crate) fn sequence_at(text: &str) -> Option<Sequence> {
 /// Whether the lone sequence `garbled` can be real text between `prev` and `next`: a letter
 /// that can end a word, followed by closing punctuation and then no letter ("IRMÃ”", "CAFÉ…»"),
 /// by an apostrophe inside an all-capitals word ("JOSÉ’S") or by a closed-up dash ("JOSÉ—who");
-/// or the sign `×` before a symbol.
-/// A capital lead right after a small letter ("cafÃ©") is never real text.
+/// or the sign `×` before a symbol. A capital lead right after a small letter ("cafÃ©") is never
+/// real text, nor is "Â", nor "Ã" standing alone.
 fn may_be_real_text(garbled: &str, prev: Option<char>, next: Option<char>) -> bool {
     let mut chars = garbled.chars();
     let Some(lead) = chars.next() else {
@@ -145,7 +145,12 @@ fn may_be_real_text(garbled: &str, prev: Option<char>, next: Option<char>) -> bo
     if lead == '\u{d7}' {
         return true;
     }
-    if lead == '\u{c2}' || (lead.is_uppercase() && prev.is_some_and(char::is_lowercase)) {
+    // No word ends in "Â", and "Ã" is never a word of its own ("Ã©" alone is Portuguese "é").
+    let standalone = !prev.is_some_and(char::is_alphabetic);
+    if lead == '\u{c2}'
+        || (lead == '\u{c3}' && standalone)
+        || (lead.is_uppercase() && prev.is_some_and(char::is_lowercase))
+    {
         return false;
     }
     let first = chars.clone().next();

@@ -111,6 +111,7 @@ enum Repair {
 /// Every candidate starts with a lead letter U+00C2-U+00F4, encoded C3 82-C3 B4.
 fn scan_line(text: &str, line: Span, found: &mut Vec<Found>) {
     let bytes = text.as_bytes();
+    let first = found.len();
     let mut from = line.start;
     while let Some(offset) = memchr::memchr(0xc3, &bytes[from..line.end]) {
         let at = from + offset;
@@ -122,6 +123,30 @@ fn scan_line(text: &str, line: Span, found: &mut Vec<Found>) {
             None => from = at + 2,
         }
     }
+    // A line garbled as a whole holds no correct non-ASCII character: where one stands beside
+    // a doubtful run ("“IRMÃ”"), the line was decoded right and the run is real text.
+    let doubtful = found[first..].iter().any(|f| f.doubtful);
+    if doubtful && has_correct_non_ascii(text, line, &found[first..]) {
+        let line_found = found.split_off(first);
+        found.extend(line_found.into_iter().filter(|f| !f.doubtful));
+    }
+}
+
+/// Whether `line` holds a non-ASCII character, other than U+FFFD, outside the runs `found` in it.
+fn has_correct_non_ascii(text: &str, line: Span, found: &[Found]) -> bool {
+    let correct = |from: usize, to: usize| {
+        text[from..to]
+            .chars()
+            .any(|c| !c.is_ascii() && c != '\u{fffd}')
+    };
+    let mut from = line.start;
+    for f in found {
+        if correct(from, f.span.start) {
+            return true;
+        }
+        from = f.span.end;
+    }
+    correct(from, line.end)
 }
 
 fn garbled_at(text: &str, line: Span, at: usize) -> Option<Found> {
@@ -134,13 +159,13 @@ fn garbled_at(text: &str, line: Span, at: usize) -> Option<Found> {
     if rest.starts_with("\u{c2} ") && !prev.is_some_and(char::is_uppercase) {
         return Some(lossy(at, 2, Repair::NoBreakSpaceLost, false));
     }
+    // "Ã" is never a word of its own, nor the end of one after a small letter.
     if rest.starts_with("\u{c3} ") && !prev.is_some_and(|c| c.is_uppercase() || c.is_numeric()) {
         let absorb_space = after(3) == Some(' ');
         let word = after(if absorb_space { 4 } else { 3 });
         if word.is_some_and(char::is_lowercase) {
-            let doubtful = !prev.is_some_and(char::is_lowercase);
             let len = if absorb_space { 3 } else { 2 };
-            return Some(lossy(at, len, Repair::AGraveLost, doubtful));
+            return Some(lossy(at, len, Repair::AGraveLost, false));
         }
     }
     if rest.starts_with("\u{e2}\u{20ac}") {
@@ -438,18 +463,34 @@ mod tests {
 
     #[test]
     fn words_that_may_be_real_need_other_mojibake() {
-        let doubtful = "\u{201c}IRM\u{c3}\u{201d} e \u{c3} la\n";
+        let doubtful = "AV\u{c3}\u{201d} disse\n";
         assert!(lint(doubtful).is_empty());
-        let text = format!("{doubtful}caf\u{c3}\u{a9}\n");
-        let found = repairs(&text);
-        assert_eq!(found.len(), 3);
+        let garbled = format!("{doubtful}caf\u{c3}\u{a9}\n");
         assert_eq!(
-            found[0],
-            ("\u{c3}\u{201d}".to_owned(), "\u{d4}".to_owned(), false)
+            repairs(&garbled),
+            [
+                ("\u{c3}\u{201d}".to_owned(), "\u{d4}".to_owned(), false),
+                ("\u{c3}\u{a9}".to_owned(), "\u{e9}".to_owned(), true)
+            ]
+        );
+        // A correct "\u{201c}" on the line shows it was decoded right.
+        let real = "\u{201c}IRM\u{c3}\u{201d} disse\ncaf\u{c3}\u{a9}\n";
+        assert_eq!(repairs(real), one("\u{c3}\u{a9}", "\u{e9}", true));
+    }
+
+    #[test]
+    fn a_lone_a_tilde_is_never_a_word() {
+        assert_eq!(
+            repairs("Vamos \u{c3}\u{a9} hoje\n"),
+            one("\u{c3}\u{a9}", "\u{e9}", true)
         );
         assert_eq!(
-            found[2],
-            ("\u{c3}\u{a9}".to_owned(), "\u{e9}".to_owned(), true)
+            repairs("Il part \u{c3}\u{a0} la gare\n"),
+            one("\u{c3}\u{a0}", "\u{e0}", true)
+        );
+        assert_eq!(
+            repairs("Il part \u{c3}  la gare\n"),
+            one("\u{c3} ", "\u{e0}", false)
         );
     }
 
