@@ -157,7 +157,7 @@ fn garbled_at(text: &str, line: Span, at: usize) -> Option<Found> {
     }
     let after = |skip: usize| rest[skip..].chars().next();
     if rest.starts_with("\u{c2} ") && !prev.is_some_and(char::is_uppercase) {
-        return Some(lossy(at, 2, Repair::NoBreakSpaceLost, false));
+        return Some(lossy(at, 2, Repair::NoBreakSpaceLost));
     }
     // "Ã" is never a word of its own, nor the end of one after a small letter.
     if rest.starts_with("\u{c3} ") && !prev.is_some_and(|c| c.is_uppercase() || c.is_numeric()) {
@@ -165,21 +165,22 @@ fn garbled_at(text: &str, line: Span, at: usize) -> Option<Found> {
         let word = after(if absorb_space { 4 } else { 3 });
         if word.is_some_and(char::is_lowercase) {
             let len = if absorb_space { 3 } else { 2 };
-            return Some(lossy(at, len, Repair::AGraveLost, false));
+            return Some(lossy(at, len, Repair::AGraveLost));
         }
     }
     if rest.starts_with("\u{e2}\u{20ac}") {
         let len = if after(5) == Some('\u{fffd}') { 8 } else { 5 };
-        return Some(lossy(at, len, Repair::LastByteLost, false));
+        return Some(lossy(at, len, Repair::LastByteLost));
     }
     None
 }
 
-fn lossy(at: usize, len: usize, repair: Repair, doubtful: bool) -> Found {
+/// A run that lost a byte: no real text looks like these, so they are never doubtful.
+fn lossy(at: usize, len: usize, repair: Repair) -> Found {
     Found {
         span: Span::new(at, at + len),
         repair,
-        doubtful,
+        doubtful: false,
     }
 }
 
