@@ -645,6 +645,42 @@ mod tests {
         );
     }
 
+    /// Lines written by different JSON writers: serde_json, Python's `ensure_ascii`, PHP's
+    /// escaped slashes, Go's HTML-safe escapes, upper-case hex.
+    const STYLES: [&str; 5] = [
+        "{\"id\": 1, \"text\": \"caf\u{e9}\"}\n",
+        "{\"text\": \"caf\\u00e9\", \"id\": 2}\r\n",
+        "{\"url\":\"a\\/b\",\"text\":\"x\"}",
+        "{ \"text\" : \"a\\u003cb\" }\n",
+        "{\"text\": \"\\u00C9\"}\n",
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_spliced_into_any_style_reads_back_and_keeps_the_rest(
+            style in 0..STYLES.len(),
+            text in "\\PC*|[\"\\\\/<>&\u{0}-\u{1f}\u{2028}\u{e9}\u{1f600}a ]*",
+        ) {
+            let line = STYLES[style];
+            let entry = Entry {
+                line: 1,
+                offset: 0,
+                bytes: line.as_bytes().to_vec(),
+                kind: parse_entry(line.as_bytes(), &fields(), false),
+            };
+            let EntryKind::Record(before) = &entry.kind else {
+                panic!("every style line is a record");
+            };
+            let rewritten = entry.with_text(&text).unwrap();
+            let EntryKind::Record(after) = parse_entry(&rewritten, &fields(), false) else {
+                panic!("the rewritten line is a record: {rewritten:?}");
+            };
+            proptest::prop_assert_eq!(&after.text, &text);
+            proptest::prop_assert_eq!(&rewritten[..after.value.start], &line.as_bytes()[..before.value.start]);
+            proptest::prop_assert_eq!(&rewritten[after.value.end..], &line.as_bytes()[before.value.end..]);
+        }
+    }
+
     #[test]
     fn an_escaped_backslash_is_not_an_escape_of_what_follows() {
         assert_eq!(
