@@ -2,9 +2,10 @@
 //! all as byte spans into the original text, and shared by every rule.
 //!
 //! Rules never re-split the text themselves; what they need that more than one rule uses belongs
-//! here. The costly views (sentences, folded keys) are computed on first use, so a run that
-//! selects only cheap rules never pays for them.
+//! here. The costly views (sentences, folded keys, document-level evidence) are computed on first
+//! use, so a run that selects only cheap rules never pays for them.
 
+mod evidence;
 mod fold;
 mod line;
 mod line_index;
@@ -14,6 +15,8 @@ mod words;
 
 use std::sync::OnceLock;
 
+pub(crate) use evidence::is_paragraph;
+pub use evidence::{word_key, Evidence, HeadingStyle, Subheading, WordStats, MAX_HEADING_WORDS};
 pub use fold::{fold, fold_hash, fold_quote};
 pub use line::Line;
 pub use line_index::{LineIndex, Position};
@@ -42,6 +45,7 @@ pub struct Document<'a> {
     blocks: Vec<Block>,
     sentences: OnceLock<Vec<Span>>,
     line_keys: OnceLock<Vec<u64>>,
+    evidence: OnceLock<Evidence>,
 }
 
 impl<'a> Document<'a> {
@@ -55,6 +59,7 @@ impl<'a> Document<'a> {
             blocks,
             sentences: OnceLock::new(),
             line_keys: OnceLock::new(),
+            evidence: OnceLock::new(),
         }
     }
 
@@ -114,6 +119,13 @@ impl<'a> Document<'a> {
                 })
                 .collect()
         })
+    }
+
+    /// What the whole document says about its words and subheadings ([`Evidence`]): which
+    /// capitalised words are names, which word pairs stand side by side, which lines are
+    /// stand-alone subheadings. Gathered on first use, in one pass over the sentences.
+    pub fn evidence(&self) -> &Evidence {
+        self.evidence.get_or_init(|| Evidence::gather(self))
     }
 
     /// The line terminator a fix should use when it inserts a line break: the file's first.

@@ -1,0 +1,590 @@
+//! Document-level evidence: what the whole document says about its own words and layout, for
+//! rules that must tell a broken join from a legitimate one (`merged-heading`,
+//! `run-on-sentence`, and any rule that needs the same facts, such as `split-paragraph`).
+//!
+//! A seam such as "trucked to Mali Russia's tanks" is only suspicious in context: the same two
+//! capitalised words side by side are fine in "Finance Minister Clara Brandt". The context is
+//! the rest of the document, gathered here in one linear pass over the words of every sentence:
+//!
+//! - for each word, ignoring case ([`word_key`]): how often it occurs, how often in lower case,
+//!   and, capitalised, how often as a sentence's first word or inside a sentence, and whether
+//!   inside a sentence it stands before a lowercase word or in a run of capitalised words.
+//!   A capitalised word seen inside sentences and never in lower case is a name; one seen in
+//!   lower case elsewhere is a common word; one standing alone inside a sentence ("the novel
+//!   It, a bestseller") is a title;
+//! - which words stood directly before each capitalised word (separated by one space), as a
+//!   64-bit fingerprint per word, so "do these two words stand side by side elsewhere" costs
+//!   one lookup. A fingerprint can answer yes wrongly (two left neighbours sharing a bit), never
+//!   no wrongly, so rules that stay silent on a yes err towards silence;
+//! - the document's own stand-alone subheadings ([`Subheading`]): short lines without final
+//!   punctuation standing alone between two paragraphs, and their capitalisation style.
+//!
+//! Counts saturate at `u16::MAX`; rules only ask "none", "one" or "more than one".
+//! The pass costs one hash-table update per word; [`crate::document::Document::evidence`]
+//! runs it on first use only, so documents no rule asks about never pay for it.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::{words, Block, Document, Span};
+
+/// What the document says about one word (case ignored), from every sentence in it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WordStats {
+    /// Every occurrence, in any case.
+    pub occurrences: u16,
+    /// Occurrences starting with a lowercase letter.
+    pub lowercase: u16,
+    /// Capitalised occurrences that are the first word of a sentence.
+    pub capitalised_first: u16,
+    /// Capitalised occurrences inside a sentence (not its first word).
+    pub capitalised_inside: u16,
+    /// Of `capitalised_inside`, those followed (after one space) by a lowercase word.
+    pub inside_before_lowercase: u16,
+    /// Of `capitalised_inside`, those followed (after one space) by a capitalised word.
+    pub inside_before_capitalised: u16,
+    /// Capitalised occurrences right after (one space) a capitalised word.
+    pub after_capitalised: u16,
+    /// Capitalised occurrences right before (one space) a capitalised word.
+    pub before_capitalised: u16,
+    left_once: u64,
+    left_twice: u64,
+}
+
+impl WordStats {
+    /// Capitalised inside a sentence and never in lower case: a name, as far as the document
+    /// shows.
+    pub const fn is_name(&self) -> bool {
+        self.capitalised_inside > 0 && self.lowercase == 0
+    }
+
+    /// Capitalised occurrences inside a sentence followed by neither a lowercase nor a
+    /// capitalised word (one space between): a word standing alone as a title or name, as
+    /// "It" in "the novel It, a bestseller".
+    pub const fn standing_alone_inside(&self) -> u16 {
+        self.capitalised_inside
+            .saturating_sub(self.inside_before_lowercase)
+            .saturating_sub(self.inside_before_capitalised)
+    }
+}
+
+/// How a heading capitalises its words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeadingStyle {
+    /// First word capitalised, most later words lowercase ("Rail strike ends after talks").
+    Sentence,
+    /// Most later words of four letters or more capitalised ("Rail Strike Ends After Talks").
+    Title,
+    /// Every letter a capital ("RAIL STRIKE ENDS").
+    Upper,
+}
+
+impl HeadingStyle {
+    /// The style of `text`, or `None` when it has no later word of four letters or more to
+    /// judge by ("In brief") and is not all capitals.
+    pub fn of(text: &str) -> Option<HeadingStyle> {
+        let mut letters = text.chars().filter(|c| c.is_alphabetic()).peekable();
+        letters.peek()?;
+        if letters.clone().count() >= 2 && letters.all(char::is_uppercase) {
+            return Some(HeadingStyle::Upper);
+        }
+        let (mut long, mut capitalised) = (0usize, 0usize);
+        for span in words(text, 0).skip(1) {
+            let word = &text[span.start..span.end];
+            if word.chars().filter(|c| c.is_alphabetic()).count() >= 4 {
+                long += 1;
+                capitalised += usize::from(word.chars().next().is_some_and(char::is_uppercase));
+            }
+        }
+        match long {
+            0 => None,
+            _ if capitalised * 4 >= long * 3 => Some(HeadingStyle::Title),
+            _ => Some(HeadingStyle::Sentence),
+        }
+    }
+}
+
+/// A stand-alone subheading: a one-line block that is not the document's first block, holds
+/// 1 to 12 words, starts with a capital letter, ends without punctuation other than `?`, and
+/// stands between two paragraphs (blocks that end with terminal punctuation). Titles, list items,
+/// table rows and captions mostly fail one of these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Subheading {
+    /// Index into [`Document::lines`].
+    pub line: usize,
+    pub words: usize,
+    pub style: Option<HeadingStyle>,
+}
+
+/// The most words a subheading has.
+pub const MAX_HEADING_WORDS: usize = 12;
+
+/// Document-level evidence; see the module documentation.
+#[derive(Debug, Default)]
+pub struct Evidence {
+    words: WordTable,
+    subheadings: Vec<Subheading>,
+    /// Word occurrences in all sentences, and those capitalised inside a sentence.
+    occurrences: u64,
+    capitalised_inside: u64,
+}
+
+/// The share of words capitalised inside sentences above which a document capitalises common
+/// nouns (German) or is written in title case: English news prose stays near one word in ten.
+const NOUN_CAPITALS_SHARE: f64 = 0.25;
+
+/// Documents shorter than this many words say too little to judge their capitalisation.
+const MIN_WORDS_FOR_SHARE: u64 = 40;
+
+impl Evidence {
+    /// What the document says about `word` (any case); all zero for a word it lacks.
+    pub fn word(&self, word: &str) -> WordStats {
+        self.words.get(&word_key(word)).copied().unwrap_or_default()
+    }
+
+    /// Whether `left`, then one space, then a capitalised `right` occurs more than once in the
+    /// document: at a seam under suspicion, whether the pair also stands together elsewhere.
+    /// May say yes wrongly (see the module documentation), never no wrongly.
+    pub fn side_by_side_elsewhere(&self, left: &str, right: &str) -> bool {
+        self.words
+            .get(&word_key(right))
+            .is_some_and(|stats| stats.left_twice & fingerprint_bit(word_key(left)) != 0)
+    }
+
+    /// Whether the document capitalises words inside sentences too often for capitals to mark
+    /// names: German prose, which capitalises every noun, or text in title case. Name and
+    /// common-word evidence means nothing there.
+    pub fn capitalises_nouns(&self) -> bool {
+        self.occurrences >= MIN_WORDS_FOR_SHARE
+            && self.capitalised_inside as f64 > self.occurrences as f64 * NOUN_CAPITALS_SHARE
+    }
+
+    /// The document's stand-alone subheadings, in order.
+    pub fn subheadings(&self) -> &[Subheading] {
+        &self.subheadings
+    }
+
+    pub(crate) fn gather(doc: &Document) -> Self {
+        let text = doc.text();
+        let mut words = HashMap::with_capacity_and_hasher(
+            (text.len() / 64).min(1 << 16),
+            BuildHasherDefault::default(),
+        );
+        for &sentence in doc.sentences() {
+            tally_sentence(text, sentence, &mut words);
+        }
+        let (occurrences, capitalised_inside) = words.values().fold((0, 0), |(all, inside), s| {
+            (
+                all + u64::from(s.occurrences),
+                inside + u64::from(s.capitalised_inside),
+            )
+        });
+        Self {
+            words,
+            subheadings: find_subheadings(doc),
+            occurrences,
+            capitalised_inside,
+        }
+    }
+}
+
+/// A word whose stats wait for the word after it.
+struct Pending {
+    key: u64,
+    end: usize,
+    case: Case,
+    first: bool,
+    /// The word before it, when only one space separates them.
+    left: Option<(u64, Case)>,
+}
+
+type WordTable = HashMap<u64, WordStats, BuildHasherDefault<PassThrough>>;
+
+fn tally_sentence(text: &str, sentence: Span, words: &mut WordTable) {
+    let bytes = text.as_bytes();
+    let mut pending: Option<Pending> = None;
+    scan_words(
+        &text[sentence.start..sentence.end],
+        sentence.start,
+        |token| {
+            let left = pending
+                .as_ref()
+                .filter(|before| token.start == before.end + 1 && bytes[before.end] == b' ')
+                .map(|before| (before.key, before.case));
+            let first = pending.is_none();
+            if let Some(before) = pending.take() {
+                record(words, &before, left.map(|_| token.case));
+            }
+            pending = Some(Pending {
+                key: token.key,
+                end: token.end,
+                case: token.case,
+                first,
+                left,
+            });
+        },
+    );
+    if let Some(last) = pending {
+        record(words, &last, None);
+    }
+}
+
+/// Adds one occurrence of `word`, given the case of the word right after it (one space
+/// between), if any.
+fn record(words: &mut WordTable, word: &Pending, next: Option<Case>) {
+    let stats = words.entry(word.key).or_default();
+    stats.occurrences = stats.occurrences.saturating_add(1);
+    match word.case {
+        Case::Lowercase => stats.lowercase = stats.lowercase.saturating_add(1),
+        Case::Capitalised if word.first => {
+            stats.capitalised_first = stats.capitalised_first.saturating_add(1);
+        }
+        Case::Capitalised => {
+            stats.capitalised_inside = stats.capitalised_inside.saturating_add(1);
+            match next {
+                Some(Case::Lowercase) => {
+                    stats.inside_before_lowercase = stats.inside_before_lowercase.saturating_add(1);
+                }
+                Some(Case::Capitalised) => {
+                    stats.inside_before_capitalised =
+                        stats.inside_before_capitalised.saturating_add(1);
+                }
+                _ => {}
+            }
+        }
+        Case::Other => {}
+    }
+    if word.case != Case::Capitalised {
+        return;
+    }
+    if next == Some(Case::Capitalised) {
+        stats.before_capitalised = stats.before_capitalised.saturating_add(1);
+    }
+    if let Some((left_key, left_case)) = word.left {
+        if left_case == Case::Capitalised {
+            stats.after_capitalised = stats.after_capitalised.saturating_add(1);
+        }
+        let bit = fingerprint_bit(left_key);
+        stats.left_twice |= stats.left_once & bit;
+        stats.left_once |= bit;
+    }
+}
+
+fn find_subheadings(doc: &Document) -> Vec<Subheading> {
+    let blocks = doc.blocks();
+    let mut out = Vec::new();
+    for window in blocks.windows(3) {
+        let [before, block, after] = [window[0], window[1], window[2]];
+        if block.line_count() != 1 || !is_paragraph(doc, before) || !is_paragraph(doc, after) {
+            continue;
+        }
+        let line = doc.line_text(block.first_line).trim();
+        if let Some(words) = heading_words(line) {
+            out.push(Subheading {
+                line: block.first_line,
+                words,
+                style: HeadingStyle::of(line),
+            });
+        }
+    }
+    out
+}
+
+/// The number of words of `line` when it has a heading's shape: starts with a capital letter,
+/// 1 to [`MAX_HEADING_WORDS`] words, no final punctuation but `?`.
+fn heading_words(line: &str) -> Option<usize> {
+    if !line.chars().next().is_some_and(char::is_uppercase)
+        || line
+            .chars()
+            .next_back()
+            .is_some_and(|c| matches!(c, '.' | '!' | ':' | ';' | ',' | '\u{2026}'))
+    {
+        return None;
+    }
+    let count = words(line, 0).take(MAX_HEADING_WORDS + 1).count();
+    (1..=MAX_HEADING_WORDS).contains(&count).then_some(count)
+}
+
+/// A block whose text ends a sentence: terminal punctuation, perhaps inside closing quotes or
+/// brackets.
+pub(crate) fn is_paragraph(doc: &Document, block: Block) -> bool {
+    let text = doc.slice(doc.block_span(block)).trim_end();
+    let body = text.trim_end_matches(['"', '\'', ')', ']', '\u{201d}', '\u{2019}', '\u{bb}']);
+    body.ends_with(['.', '!', '?', '\u{2026}'])
+}
+
+/// The key a word is counted under: its text with letters lowercased, the curly apostrophe
+/// read as `'` and Unicode hyphens as `-`, hashed. Equal for "Russia's" and "RUSSIA\u{2019}S".
+pub fn word_key(word: &str) -> u64 {
+    if word.is_ascii() {
+        return ascii_key(word.as_bytes());
+    }
+    let mut folded = Vec::with_capacity(word.len());
+    let mut buf = [0u8; 4];
+    for c in word.chars() {
+        let c = match c {
+            '\u{2019}' => '\'',
+            '\u{2010}' | '\u{2011}' => '-',
+            c => c,
+        };
+        for lower in c.to_lowercase() {
+            folded.extend_from_slice(lower.encode_utf8(&mut buf).as_bytes());
+        }
+    }
+    folded_key(&folded)
+}
+
+const SEED: u64 = 0x243f_6a88_85a3_08d3;
+const MULTIPLIER: u64 = 0x9e37_79b9_7f4a_7c15;
+
+fn folded_multiply(a: u64, b: u64) -> u64 {
+    let product = u128::from(a) * u128::from(b);
+    (product as u64) ^ ((product >> 64) as u64)
+}
+
+/// Hashes bytes already folded.
+fn folded_key(bytes: &[u8]) -> u64 {
+    let mut hash = SEED ^ bytes.len() as u64;
+    for chunk in bytes.chunks(8) {
+        let mut word = [0u8; 8];
+        word[..chunk.len()].copy_from_slice(chunk);
+        hash = folded_multiply(hash ^ u64::from_le_bytes(word), MULTIPLIER);
+    }
+    folded_multiply(hash, MULTIPLIER ^ SEED)
+}
+
+/// [`folded_key`] of the lowercased bytes of an ASCII word (letters, digits, `'` and `-`),
+/// lowercasing eight bytes at a time: setting bit 5 lowercases a letter and leaves digits, `'`
+/// and `-` as they are.
+fn ascii_key(bytes: &[u8]) -> u64 {
+    let mut hash = SEED ^ bytes.len() as u64;
+    for chunk in bytes.chunks(8) {
+        let mut word = [0u8; 8];
+        word[..chunk.len()].copy_from_slice(chunk);
+        let case_bits = 0x2020_2020_2020_2020u64 >> (8 * (8 - chunk.len()));
+        let value = u64::from_le_bytes(word) | case_bits;
+        hash = folded_multiply(hash ^ value, MULTIPLIER);
+    }
+    folded_multiply(hash, MULTIPLIER ^ SEED)
+}
+
+fn fingerprint_bit(key: u64) -> u64 {
+    1 << (key >> 58)
+}
+
+/// Keys are already hashes.
+#[derive(Default)]
+struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Case {
+    Capitalised,
+    Lowercase,
+    Other,
+}
+
+struct Token {
+    start: usize,
+    end: usize,
+    key: u64,
+    case: Case,
+}
+
+/// The words of `text` exactly as [`words`] finds them, with their keys and case, reading ASCII
+/// a byte at a time and decoding only non-ASCII characters.
+fn scan_words(text: &str, base: usize, mut each: impl FnMut(Token)) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_alphanumeric() {
+        } else if b < 0x80 {
+            i += 1;
+            continue;
+        } else {
+            let c = char_at(text, i);
+            if !c.is_alphanumeric() {
+                i += c.len_utf8();
+                continue;
+            }
+        }
+        let start = i;
+        let end = word_end(text, start);
+        let word = &text[start..end];
+        let key = if word.is_ascii() {
+            ascii_key(word.as_bytes())
+        } else {
+            word_key(word)
+        };
+        let first = char_at(text, start);
+        let case = if first.is_uppercase() {
+            Case::Capitalised
+        } else if first.is_lowercase() {
+            Case::Lowercase
+        } else {
+            Case::Other
+        };
+        each(Token {
+            start: base + start,
+            end: base + end,
+            key,
+            case,
+        });
+        i = end;
+    }
+}
+
+/// Where the word starting at `start` ends: letters, digits and combining marks, with one
+/// joiner (`'`, `\u{2019}`, `-`, `\u{2010}`, `\u{2011}`) allowed between two of them.
+fn word_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let (mut i, mut end) = (start, start);
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if b.is_ascii_alphanumeric() {
+                i += 1;
+                end = i;
+                continue;
+            }
+            if (b == b'\'' || b == b'-') && i == end {
+                i += 1;
+                continue;
+            }
+            break;
+        }
+        let c = char_at(text, i);
+        if c.is_alphanumeric() || super::words::is_mark(c) {
+            i += c.len_utf8();
+            end = i;
+        } else if super::words::is_joiner(c) && i == end {
+            i += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+fn char_at(text: &str, at: usize) -> char {
+    text[at..].chars().next().unwrap_or('\0')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn scanned(text: &str) -> Vec<Span> {
+        let mut out = Vec::new();
+        scan_words(text, 0, |token| out.push(Span::new(token.start, token.end)));
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn scanner_finds_the_same_words_as_words(text in "[a-zA-Z0-9 '\\-\u{2019}\u{2011}.,é\u{301}ß\u{a0}\u{30a2}]{0,40}") {
+            prop_assert_eq!(scanned(&text), words(&text, 0).collect::<Vec<_>>());
+        }
+
+        #[test]
+        fn ascii_and_general_keys_agree(word in "[a-zA-Z0-9'\\-]{1,30}") {
+            let mut folded = word.to_ascii_lowercase().into_bytes();
+            folded.shrink_to_fit();
+            prop_assert_eq!(word_key(&word), folded_key(&folded));
+        }
+    }
+
+    #[test]
+    fn keys_ignore_case_and_apostrophe_style() {
+        assert_eq!(word_key("Russia's"), word_key("RUSSIA\u{2019}S"));
+        assert_eq!(word_key("\u{c9}cole"), word_key("\u{e9}cole"));
+        assert_ne!(word_key("Mali"), word_key("Malian"));
+    }
+
+    #[test]
+    fn names_common_words_and_neighbours() {
+        let doc = Document::new(
+            "Ships left Riga for Mali on Monday. Officials said the ships were late. \
+             The ships reached Mali. Mali Airways flew the crew home.\n",
+        );
+        let evidence = doc.evidence();
+        let mali = evidence.word("Mali");
+        assert_eq!(
+            (
+                mali.occurrences,
+                mali.capitalised_inside,
+                mali.capitalised_first
+            ),
+            (3, 2, 1)
+        );
+        assert!(mali.is_name());
+        assert_eq!(mali.before_capitalised, 1);
+        let ships = evidence.word("ships");
+        assert_eq!((ships.occurrences, ships.lowercase), (3, 2));
+        assert!(!ships.is_name());
+        let monday = evidence.word("Monday");
+        assert_eq!(monday.inside_before_lowercase, 0);
+        assert_eq!(evidence.word("Riga").inside_before_lowercase, 1);
+        assert_eq!(evidence.word("Airways").after_capitalised, 1);
+        assert!(!evidence.side_by_side_elsewhere("for", "Mali"));
+        assert_eq!(evidence.word("absent"), WordStats::default());
+    }
+
+    #[test]
+    fn a_pair_seen_twice_stands_side_by_side_elsewhere() {
+        let doc = Document::new("We met Clara Brandt. Later Clara Brandt spoke. Brandt left.\n");
+        assert!(doc.evidence().side_by_side_elsewhere("Clara", "Brandt"));
+        assert!(!doc.evidence().side_by_side_elsewhere("Later", "Clara"));
+    }
+
+    #[test]
+    fn subheadings_stand_alone_between_paragraphs() {
+        let doc = Document::new(
+            "Rail Strike Ends\n\nThe strike ended on Monday.\n\nWhat comes next\n\n\
+             Talks resume in May.\n\n- one item\n\nAnother line\nwith two lines\n\n\
+             The end came.\n\nClosing words\n",
+        );
+        let found: Vec<_> = doc
+            .evidence()
+            .subheadings()
+            .iter()
+            .map(|s| (doc.line_text(s.line), s.words, s.style))
+            .collect();
+        assert_eq!(
+            found,
+            [("What comes next", 3, Some(HeadingStyle::Sentence))]
+        );
+    }
+
+    #[test]
+    fn heading_styles() {
+        assert_eq!(
+            HeadingStyle::of("Rail strike ends"),
+            Some(HeadingStyle::Sentence)
+        );
+        assert_eq!(
+            HeadingStyle::of("Rail Strike Ends Today"),
+            Some(HeadingStyle::Title)
+        );
+        assert_eq!(HeadingStyle::of("RAIL STRIKE"), Some(HeadingStyle::Upper));
+        assert_eq!(HeadingStyle::of("Out in May"), None);
+        assert_eq!(HeadingStyle::of("42"), None);
+    }
+}
