@@ -3,6 +3,11 @@
 # captions, re-rendered header blocks, TT/20 lines, no-break and trailing spaces, the mix of
 # straight and curly quotes, and exits 1;
 # fix leaves headline, blank, caption, blank, body, and a second fix changes nothing.
+# merged-heading fires once, on the subheading glued to its paragraph in the second article
+# (line 73), and nowhere else (not on the stand-alone subheadings, not on a name); run-on-sentence
+# stays silent; fix --unsafe-fixes puts that heading on its own line, then a blank line, then
+# the paragraph. Assertions name rules, lines and offsets only: no text of the sample is
+# printed or copied.
 set -euo pipefail
 sample=../shared/seeds/000_4cc2c2d3c9d80fe1.txt
 bin=target/debug/copydesk
@@ -20,10 +25,16 @@ status=$?
 set -e
 [ "$status" -eq 1 ] || { echo "check exited $status, expected 1"; exit 1; }
 
+cp sample.txt unsafe.txt
 "$OLDPWD/$bin" fix --quiet sample.txt || true
 cp sample.txt once.txt
 "$OLDPWD/$bin" fix --quiet sample.txt || true
 cmp -s once.txt sample.txt || { echo "a second fix changed the text"; exit 1; }
+
+"$OLDPWD/$bin" fix --quiet --unsafe-fixes unsafe.txt || true
+cp unsafe.txt unsafe-once.txt
+"$OLDPWD/$bin" fix --quiet --unsafe-fixes unsafe.txt || true
+cmp -s unsafe-once.txt unsafe.txt || { echo "a second unsafe fix changed the text"; exit 1; }
 
 python3 - "$OLDPWD/$sample" <<'PY'
 import collections, json, sys
@@ -66,5 +77,20 @@ missing = [p[:60] for p in body if p not in kept]
 assert not missing, f"paragraphs lost: {missing}"
 for sub in ("Moscow's notorious secret unit", "Africa Corps recruitment"):
     assert sub in lines, f"subheading {sub!r} lost"
-print(f"shared sample: {len(findings)} findings ({dict(count)}); fix keeps every paragraph")
+
+glued = [f for f in findings if f["rule"] == "merged-heading"]
+assert len(glued) == 1, f"merged-heading: {len(glued)} findings, expected 1"
+assert (glued[0]["start"]["line"], glued[0]["start"]["column"]) == (73, 1), "merged-heading fired off the glued subheading"
+assert count["run-on-sentence"] == 0, f"run-on-sentence: {count['run-on-sentence']} findings, expected 0"
+[edit] = glued[0]["fix"]["edits"]
+assert glued[0]["fix"]["applicability"] == "unsafe" and edit["replacement"] == "\n\n", "merged-heading fix is not an unsafe split"
+raw = original.encode("utf-8")
+heading = raw[glued[0]["span"]["start"]:edit["start"]].decode("utf-8")
+paragraph = raw[edit["end"]:].split(b"\n", 1)[0].decode("utf-8")
+unsafe = open("unsafe-once.txt", encoding="utf-8").read().split("\n")
+at = [i for i, l in enumerate(unsafe) if l == heading]
+assert len(at) == 1, "the glued subheading is not a line of its own after fix --unsafe-fixes"
+i = at[0]
+assert unsafe[i - 1] == "" and unsafe[i + 1] == "" and norm(unsafe[i + 2]) == norm(paragraph), "expected heading, blank line, paragraph"
+print(f"shared sample: {len(findings)} findings ({dict(count)}); fix keeps every paragraph; the unsafe fix splits the glued subheading (line 73)")
 PY

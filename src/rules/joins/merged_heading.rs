@@ -24,42 +24,50 @@ const META: RuleMeta = RuleMeta {
         what: "Finds a subheading glued to the start of the paragraph after it: a block opens \
                with 2 to 12 words that read as a heading, then a capitalised word opens a \
                sentence with no punctuation between them. It looks only at the first line of a \
-               block, takes the first seam that passes, and every signal below must hold:\n\n\
+               block and reports the first seam that passes every test below.\n\n\
                - Heading shape: the block starts with a capital letter and not with \"By \" (a \
-               byline); between the heading's words stand only spaces, `&` and at most one \
-               comma (no full stop, colon, dash, bracket or quote, so datelines such as \
-               \"LONDON (Reuters) -\" never pass); the heading does not end on a function word \
-               (\"to\", \"the\", \"including\"), a naming verb (\"called\"), a reporting \
-               verb (\"said\"), a title (\"Minister\"), a possessive or an acronym, nor on a \
-               name context (\"the ship\", \"the film\") unless a sentence opener and a \
-               lowercase word follow.\n\n\
-               - A sentence opens at the seam: the capitalised word has two letters or more and \
-               is not an acronym or a title, and the word after it is not capitalised, so a run \
-               of capitalised words (\"Northern Star\") stays one name. After a determiner \
-               (\"The\", \"This\") a short capitalised name may come first (\"The Harbor \
-               Bridge reopened\").\n\n\
-               - A paragraph follows: at least four more words, and the block ends a sentence. \
-               A headline or caption with nothing after it never fires.\n\n\
+               byline), and ends a sentence; between the heading's words stand only spaces, \
+               `&`, a plural possessive's apostrophe and at most one comma (so datelines such \
+               as \"LONDON (Reuters) -\" never pass); the heading does not end on a function \
+               word (\"to\", \"the\"), a naming or reporting verb (\"called\", \"said\"), a \
+               title (\"Minister\"), a possessive or an acronym. A title-case heading may end on \
+               a capitalised function word (\"Came About\"), a heading that starts with a \
+               question word on an auxiliary (\"What to do\").\n\n\
                - The document has its own stand-alone subheadings: at least one line of 1 to \
                12 words without final punctuation (a question mark aside) standing alone \
-               between two paragraphs, in the same capitalisation style as the glued heading \
-               (sentence case, title case or capitals). Without them a fused seam is left to \
-               `run-on-sentence`.\n\n\
-               - The two words at the seam never stand side by side elsewhere in the document.\n\n\
-               - The word after the seam opens a sentence, by one of these kinds of evidence: \
-               it is in `fused-openers` (\"The\", \"But\", \"He\"), or in \
-               `rules/openers.toml` (\"When\", \"Much\") after a lowercase word, and the \
-               document never uses it alone as a title (\"the novel It, a bestseller\"); or it \
-               is a common word, seen in lower case elsewhere (\"military\") or the plural of \
-               one (\"Forecasters\" after \"forecaster\"), and capitalised inside a sentence \
-               only here; or the heading has four words or more and both seam words are names \
-               that each stand inside at least two other sentences, the first never before a \
-               capitalised word and the second never after one, so they are two names and not \
-               one (\"Manchester United\"), with no determiner before the first (\"a Latin \
-               Grammy\").\n\n\
-               - The common-word and name evidence is ignored in a document that capitalises \
-               more than a quarter of the words inside its sentences: German prose, which \
-               capitalises every noun, or text in title case.\n\n\
+               between two paragraphs, in the capitalisation style of the glued heading \
+               (sentence case, title case, capitals; a heading too short to judge matches any). \
+               Without them a fused seam is left to `run-on-sentence`.\n\n\
+               - At least four words follow the seam, and the two words at the seam never \
+               stand side by side elsewhere in the document.\n\n\
+               - The word after the seam opens a sentence, on one of these kinds of evidence \
+               (each named in the finding's help):\n\n\
+               - an opener: `fused-openers` (\"The\", \"But\", \"He\"), `foreign-openers` \
+               (\"Les\", \"El\"), German articles in a German document, a sentence opener of \
+               `rules/openers.toml` or `extra-openers` (\"When\", \"Nobody\") or a contraction \
+               of one (\"Don't\"), followed by a lowercase word, never used alone as a title in \
+               the document (\"the novel It, a bestseller\"), and not after a name context \
+               (\"the film\") unless a lowercase word follows. A determiner may open with a \
+               short name (\"The Harbor Bridge reopened\");\n\n\
+               - a title, honorific or possessive opening a name (\"Mr. Vik's lawyers\"), or a \
+               name the document opens other sentences with, before an auxiliary, after a \
+               heading of at most five words;\n\n\
+               - a common word: seen in lower case elsewhere (\"residents\") or the plural of \
+               one, and capitalised inside a sentence only here; in German, a word the \
+               document writes in lower case elsewhere;\n\n\
+               - a plural or gerund found nowhere else (\"Spectators\", \"Organizing\");\n\n\
+               - a name the document opens other sentences with, before a verb;\n\n\
+               - after a heading of four words or more, two names that each stand alone inside \
+               at least three sentences, the first never before a capitalised word and the \
+               second never after one, so they are two names and not one (\"Manchester \
+               United\"), with no determiner before the first (\"a Latin Grammy\").\n\n\
+               - The evidence weaker than an opener is not accepted after a heading that reads \
+               as a sentence's opening: one that holds a reporting verb or a past or modal \
+               auxiliary (\"said\", \"was\", \"could\"), or starts with a preposition, \
+               conjunction or pronoun (\"After the vote\", \"I think\"). Nor is it after a \
+               name context (\"the ship Aurora\"), a modifier (\"former\", \"southern\") or \
+               an infinitive (\"to see\"), nor in a document that capitalises more than a \
+               quarter of the words inside its sentences (German, title case), German aside.\n\n\
                The word lists are data in `rules/seams.toml`; the document-level evidence is \
                gathered once per document (see `src/document/evidence.rs`).",
         why: "Scrapers flatten a page's subheading element and its paragraph into one line when \
@@ -116,8 +124,8 @@ impl Rule for MergedHeading {
                     "subheading runs into its paragraph",
                 )
                 .with_help(format!(
-                    "the paragraph starts at `{opener}`; the words before it read as a \
-                     subheading"
+                    "{}; the words before it read as a subheading",
+                    seam.opening.evidence(opener)
                 ))
                 .with_fix(Fix::unsafe_edits(
                     "put the subheading on a line of its own",

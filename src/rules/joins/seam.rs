@@ -1,9 +1,9 @@
 //! Seams: a capitalised word one space after the word before it, with no punctuation between,
 //! inside what the segmenter reads as one sentence. `merged-heading` and `run-on-sentence` both
-//! judge seams; this module holds what they share: the word lists of `rules/seams.toml`, the
-//! tests on the two words at a seam, and the decision whether a seam at the start of a block
-//! is a subheading run into its paragraph ([`heading_seam`]), which `run-on-sentence` consults
-//! so that one seam is never reported by both rules.
+//! judge seams, with the same tests: this module holds the word lists of `rules/seams.toml`,
+//! [`opening`] (does the word after a seam open a new sentence, and on what evidence), and
+//! [`heading_seam`] (is a seam at the start of a block the end of a glued subheading), which
+//! `run-on-sentence` consults so that one seam is never reported by both rules.
 
 use std::sync::OnceLock;
 
@@ -19,238 +19,634 @@ use crate::document::{
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct SeamList {
     fused_openers: Vec<String>,
+    foreign_openers: Vec<String>,
+    noun_articles: Vec<String>,
+    extra_openers: Vec<String>,
     determiners: Vec<String>,
     function_words: Vec<String>,
+    modifiers: Vec<String>,
+    auxiliaries: Vec<String>,
+    narrative_auxiliaries: Vec<String>,
     reporting_verbs: Vec<String>,
     naming_verbs: Vec<String>,
     name_contexts: Vec<String>,
     title_openers: Vec<String>,
     conjunctions: Vec<String>,
     titles: Vec<String>,
+    question_words: Vec<String>,
+    preposition_openers: Vec<String>,
+    adverb_openers: Vec<String>,
 }
 
-pub(super) struct SeamWords {
-    pub fused_openers: Vec<String>,
+struct SeamWords {
+    fused_openers: HashSet<String>,
+    foreign_openers: HashSet<String>,
+    noun_articles: HashSet<String>,
+    extra_openers: HashSet<String>,
     determiners: HashSet<String>,
     function_words: HashSet<String>,
+    modifiers: HashSet<String>,
+    auxiliaries: HashSet<String>,
+    narrative_auxiliaries: HashSet<String>,
     reporting_verbs: HashSet<String>,
     naming_verbs: HashSet<String>,
     name_contexts: HashSet<String>,
-    title_openers: Vec<String>,
-    conjunctions: Vec<String>,
+    title_openers: HashSet<String>,
+    conjunctions: HashSet<String>,
     titles: HashSet<String>,
+    question_words: HashSet<String>,
+    preposition_openers: HashSet<String>,
+    adverb_openers: HashSet<String>,
 }
 
-pub(super) fn seam_words() -> &'static SeamWords {
+fn seam_words() -> &'static SeamWords {
     static WORDS: OnceLock<SeamWords> = OnceLock::new();
     WORDS.get_or_init(|| {
         let list: SeamList = toml::from_str(include_str!("../../../rules/seams.toml"))
             .expect("rules/seams.toml is valid (checked by tests)");
+        let set = |words: Vec<String>| words.into_iter().collect::<HashSet<String>>();
         SeamWords {
-            determiners: list.determiners.into_iter().collect(),
-            function_words: list.function_words.into_iter().collect(),
-            reporting_verbs: list.reporting_verbs.into_iter().collect(),
-            naming_verbs: list.naming_verbs.into_iter().collect(),
-            name_contexts: list.name_contexts.into_iter().collect(),
-            title_openers: list.title_openers,
-            conjunctions: list.conjunctions,
-            titles: list.titles.into_iter().collect(),
-            fused_openers: list.fused_openers,
+            fused_openers: set(list.fused_openers),
+            foreign_openers: set(list.foreign_openers),
+            noun_articles: set(list.noun_articles),
+            extra_openers: set(list.extra_openers),
+            determiners: set(list.determiners),
+            function_words: set(list.function_words),
+            modifiers: set(list.modifiers),
+            auxiliaries: set(list.auxiliaries),
+            narrative_auxiliaries: set(list.narrative_auxiliaries),
+            reporting_verbs: set(list.reporting_verbs),
+            naming_verbs: set(list.naming_verbs),
+            name_contexts: set(list.name_contexts),
+            title_openers: set(list.title_openers),
+            conjunctions: set(list.conjunctions),
+            titles: set(list.titles),
+            question_words: set(list.question_words),
+            preposition_openers: set(list.preposition_openers),
+            adverb_openers: set(list.adverb_openers),
         }
     })
 }
 
-impl SeamWords {
-    pub fn is_fused_opener(&self, word: &str) -> bool {
-        self.fused_openers.iter().any(|opener| opener == word)
-    }
-
-    /// Whether a sentence goes on after `left` with the capitalised `opener`: `left` is a
-    /// function word ("in The Lancet"), a naming verb ("called The art of war"), or a name
-    /// context before an opener that can be a one-word title ("the film It").
-    pub fn continues_sentence(&self, left: &str, opener: &str) -> bool {
-        let left = fold_word(left);
-        self.function_words.contains(&left)
-            || self.naming_verbs.contains(&left)
-            || (self.name_contexts.contains(&left)
-                && self.title_openers.iter().any(|title| title == opener))
-    }
-
-    /// Whether a title could start at `word`: a naming verb or a name context comes before it
-    /// ("the show Faking It").
-    pub fn introduces_title(&self, word: &str) -> bool {
-        let word = fold_word(word);
-        self.naming_verbs.contains(&word) || self.name_contexts.contains(&word)
-    }
-
-    pub fn is_conjunction(&self, word: &str) -> bool {
-        let word = fold_word(word);
-        self.conjunctions.contains(&word)
-    }
-
-    pub fn is_function_word(&self, word: &str) -> bool {
-        self.function_words.contains(&fold_word(word))
-    }
-
-    /// Whether a heading cannot end on `left` before `right`: the sentence goes on (see
-    /// [`SeamWords::continues_sentence`]), `left` is a reporting verb ("Officials said") or a
-    /// title ("Finance Minister"), or it is a name context and `right` may be a name ("the
-    /// ship Aurora", "the film The Godfather"). Only a sentence opener followed by a lowercase
-    /// word clears a name context: "The title race The win was".
-    pub fn cannot_end_heading(&self, left: &str, right: &str, name_may_follow: bool) -> bool {
-        let folded = fold_word(left);
-        self.continues_sentence(left, right)
-            || self.reporting_verbs.contains(&folded)
-            || self.titles.contains(&folded)
-            || (name_may_follow && self.name_contexts.contains(&folded))
-    }
-
-    /// "a", "the", "His": the word after one is inside a noun phrase ("a Latin Grammy").
-    pub fn is_determiner(&self, word: &str) -> bool {
-        self.determiners.contains(&fold_word(word))
-    }
-
-    pub fn is_title(&self, word: &str) -> bool {
-        self.titles.contains(&fold_word(word))
-    }
-}
-
-/// A subheading run into its paragraph: the heading, the whitespace after it and the word that
-/// opens the paragraph.
+/// Where a seam stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct HeadingSeam {
-    pub heading: Span,
-    pub gap: Span,
-    pub opener: Span,
+pub(super) enum Place {
+    /// After the first words of a block, which may be a glued subheading.
+    Heading(HeadingShape),
+    /// Inside a sentence. A name-based opening here ([`Opening::NameRun`],
+    /// [`Opening::NameAfterName`]) also needs a complete clause before the seam, which the
+    /// caller checks ([`holds_finite_verb`]).
+    Sentence,
 }
 
-/// The words a block's first line starts with, enough for the longest heading, the opener
-/// and the word after it.
-const LOOKAHEAD: usize = MAX_HEADING_WORDS + 2;
+/// What the words before a seam at the start of a block look like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct HeadingShape {
+    pub words: usize,
+    /// They hold a reporting verb or a past or modal auxiliary ("said", "was", "could"), as a
+    /// sentence does and a headline rarely does.
+    pub narrative: bool,
+    /// They start with a preposition, conjunction or pronoun ("After the vote", "I think"), as
+    /// a sentence's opening phrase does; articles and question words ("A long road", "What
+    /// happens next") do not count.
+    pub adverbial: bool,
+    /// They are in title case, so a capitalised function word is part of them ("How the
+    /// Reunion Came About").
+    pub title_case: bool,
+    /// They start with a question word, so they may end on an auxiliary ("What to do").
+    pub question: bool,
+}
 
-/// The least number of words a glued heading has.
-const MIN_HEADING_WORDS: usize = 2;
-
-/// The least number of words of the paragraph after a glued heading.
-const MIN_PARAGRAPH_WORDS: usize = 4;
-
-/// The first seam in `block` that ends a glued subheading, if any; see `merged-heading`'s docs
-/// for the signals.
-pub(super) fn heading_seam(doc: &Document, block: Block) -> Option<HeadingSeam> {
-    let line = doc.lines()[block.first_line];
-    let line_text = doc.line_text(block.first_line);
-    if !line_text.chars().next().is_some_and(char::is_uppercase) || line_text.starts_with("By ") {
-        return None;
+impl HeadingShape {
+    /// Whether evidence weaker than an opener may end this heading: a common word, a plural
+    /// noun, a name.
+    fn headline_like(self) -> bool {
+        !self.narrative && !self.adverbial
     }
-    let mut spans = [Span::new(0, 0); LOOKAHEAD];
-    let mut count = 0;
-    for (slot, span) in spans.iter_mut().zip(words(line_text, line.start)) {
-        *slot = span;
-        count += 1;
-    }
-    let spans = &spans[..count];
-    let mut commas = 0;
-    for k in 1..count {
-        let gap = doc.slice(Span::new(spans[k - 1].end, spans[k].start));
-        if (MIN_HEADING_WORDS..=MAX_HEADING_WORDS).contains(&k) && is_space(gap) {
-            if let Some(seam) = judge_heading_seam(doc, block, spans, k) {
-                return Some(seam);
+}
+
+/// What marks the word after a seam as the start of a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Opening {
+    /// A sentence opener: "The", "But", "After", "Don't", French "Les", German "Die".
+    Opener,
+    /// A name run opening the paragraph after a glued heading: a title, honorific or
+    /// possessive before a name ("Mr. Whitcombe's lawyers"), or a name the document opens
+    /// other sentences with, before an auxiliary ("Harbour United will").
+    NameRun,
+    /// A word seen in lower case elsewhere ("Military"), or the plural of one ("Forecasters"
+    /// after "forecaster"), and capitalised inside a sentence only here.
+    CommonWord,
+    /// A plural-looking word or a gerund found nowhere else ("Spectators", "Organizing"),
+    /// after a glued heading.
+    Unseen,
+    /// A name the document opens other sentences with, here followed by a verb ("Halvard
+    /// faces"), after a glued heading.
+    Subject,
+    /// A name after a name ("Mali Russia's"), after a glued heading.
+    NameAfterName,
+}
+
+impl Opening {
+    /// What shows that `word`, after the seam, opens a sentence: for a finding's help.
+    pub fn evidence(self, word: &str) -> String {
+        match self {
+            Opening::Opener => format!("`{word}` is a sentence opener"),
+            Opening::NameRun => format!("`{word}` opens a name that starts a sentence"),
+            Opening::CommonWord => {
+                format!("`{word}` is in lower case elsewhere, so its capital starts a sentence")
+            }
+            Opening::Unseen => {
+                format!("`{word}` reads as a plural or a gerund that opens a sentence")
+            }
+            Opening::Subject => format!("`{word}` opens other sentences of this document"),
+            Opening::NameAfterName => {
+                format!("`{word}` and the name before it never stand together elsewhere")
             }
         }
-        commas += gap.matches(',').count();
-        if commas > 1 || !gap.chars().all(|c| c == ' ' || c == ',' || c == '&') {
-            break;
+    }
+}
+
+/// The words around a seam: `left`, then only spaces, then the capitalised `right`.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Seam {
+    pub left: Span,
+    pub right: Span,
+    /// The word before `left`, if on the same line.
+    before_left: Option<Span>,
+    /// The words after `right` on its line, up to four.
+    after: [Option<Span>; 4],
+}
+
+impl Seam {
+    /// The seam between two words of `doc`, with its neighbours.
+    pub fn new(doc: &Document, left: Span, right: Span) -> Self {
+        let text = doc.text();
+        let bytes = text.as_bytes();
+        let window = floor_boundary(text, left.start.saturating_sub(48));
+        let from =
+            memchr::memrchr(b'\n', &bytes[window..left.start]).map_or(window, |i| window + i + 1);
+        let before_left = words(&text[from..left.start], from).last();
+        let to = ceil_boundary(text, (right.end + 120).min(text.len()));
+        let line_end = memchr::memchr(b'\n', &bytes[right.end..to]).map_or(to, |i| right.end + i);
+        let mut after = [None; 4];
+        for (slot, span) in after
+            .iter_mut()
+            .zip(words(&text[right.end..line_end], right.end))
+        {
+            *slot = Some(span);
+        }
+        Self {
+            left,
+            right,
+            before_left,
+            after,
         }
     }
-    None
-}
 
-/// What the document says makes the word after a seam open a sentence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Opening {
-    /// A word from `fused-openers` ("The", "But").
-    FusedOpener,
-    /// Another common sentence opener from `rules/openers.toml` ("When", "Much"), after a
-    /// lowercase word.
-    Opener,
-    /// A word seen in lower case elsewhere ("Military"), or the plural of one ("Forecasters"
-    /// after "forecaster"), capitalised inside a sentence only here.
-    CommonWord,
-    /// A name after a name ("Mali Russia's"); see [`is_name_after_name`].
-    Name,
-}
-
-/// Judges the seam before word `k` of the block's first line.
-fn judge_heading_seam(
-    doc: &Document,
-    block: Block,
-    spans: &[Span],
-    k: usize,
-) -> Option<HeadingSeam> {
-    let lexicon = seam_words();
-    let (left, right) = (doc.slice(spans[k - 1]), doc.slice(spans[k]));
-    let next = doc.slice(*spans.get(k + 1)?);
-    let left_lowercase = !starts_upper(left);
-    let fused = lexicon.is_fused_opener(right);
-    let next_lowercase = next.chars().next().is_some_and(char::is_lowercase);
-    let name_may_follow = !(next_lowercase && (fused || is_sentence_opener(right)));
-    if !starts_upper(right)
-        || right.chars().count() < 2
-        || is_acronym(left)
-        || is_acronym(right)
-        || is_possessive(left)
-        || lexicon.is_title(right)
-        || lexicon.cannot_end_heading(left, right, name_may_follow)
-    {
-        return None;
+    pub fn gap(&self) -> Span {
+        Span::new(self.left.end, self.right.start)
     }
-    let clause_follows = if fused && lexicon.is_determiner(right) {
-        capitalised_run_ends_in_lowercase(doc, spans, k + 1)
-    } else {
-        next.chars().next().is_some_and(|c| !c.is_uppercase())
+
+    /// The word right after `right`, when one space separates them.
+    fn next<'a>(&self, doc: &'a Document) -> Option<&'a str> {
+        let bytes = doc.text().as_bytes();
+        self.after[0]
+            .filter(|next| next.start == self.right.end + 1 && bytes[self.right.end] == b' ')
+            .map(|span| doc.slice(span))
+    }
+}
+
+/// Whether the capitalised word after `seam` opens a new sentence, and on what evidence; see
+/// the docs of `merged-heading` and `run-on-sentence` for the signals. Word shapes and lists
+/// are tested first; the document's evidence is consulted last.
+pub(super) fn opening(doc: &Document, seam: &Seam, place: Place) -> Option<Opening> {
+    let lists = seam_words();
+    let (left, right) = (doc.slice(seam.left), doc.slice(seam.right));
+    let heading = match place {
+        Place::Heading(shape) => Some(shape),
+        Place::Sentence => None,
     };
-    if !clause_follows || !paragraph_follows(doc, block, spans[k]) {
+    let title_case_heading = heading.is_some_and(|shape| shape.title_case) && starts_upper(left);
+    let question_ends_on_verb = heading.is_some_and(|shape| shape.question)
+        && folded(left, |l| lists.auxiliaries.contains(l));
+    if !starts_upper(right)
+        || is_acronym(right)
+        || is_acronym(left)
+        || is_possessive(left)
+        || (!title_case_heading
+            && !question_ends_on_verb
+            && folded(left, |l| {
+                lists.function_words.contains(l) || lists.naming_verbs.contains(l)
+            }))
+    {
         return None;
     }
-    let heading = Span::new(spans[0].start, spans[k - 1].end);
-    let evidence = doc.evidence();
-    if !has_matching_subheading(evidence, HeadingStyle::of(doc.slice(heading)))
-        || evidence.side_by_side_elsewhere(left, right)
+    let next_capitalised = seam.after[0].is_some_and(|next| starts_upper(doc.slice(next)));
+    if let Some(shape) = heading.filter(|shape| shape.headline_like()) {
+        if is_title(right) || (next_capitalised && opener_kind(right, true).is_none()) {
+            return name_run(doc, seam, shape);
+        }
+    }
+    if place == Place::Sentence && is_title(right) && next_capitalised {
+        return titled_speaker(doc, seam);
+    }
+    let next = seam.next(doc)?;
+    if is_title(right) || folded(next, |n| lists.conjunctions.contains(n)) {
+        return None;
+    }
+    match opener_kind(right, heading.is_some()) {
+        Some(kind) => opener(doc, seam, place, kind, next),
+        None => other_opening(doc, seam, place, next),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OpenerKind {
+    /// `fused-openers`, and "A" after a heading.
+    Fused,
+    /// `foreign-openers` and a French elided article ("L'année"), after a lowercase word: in
+    /// English text they are names ("Han Solo", "Las Vegas").
+    Foreign,
+    /// `noun-articles`: German "Die", "Der", before a capitalised noun.
+    NounArticle,
+    /// Any other opener: `rules/openers.toml`, `extra-openers`, and contractions ("Don't",
+    /// "That's").
+    Broad,
+}
+
+fn opener_kind(word: &str, after_heading: bool) -> Option<OpenerKind> {
+    let lists = seam_words();
+    if lists.fused_openers.contains(word) || (after_heading && word == "A") {
+        Some(OpenerKind::Fused)
+    } else if lists.foreign_openers.contains(word) || is_elided_article(word) {
+        Some(OpenerKind::Foreign)
+    } else if lists.noun_articles.contains(word) {
+        Some(OpenerKind::NounArticle)
+    } else if word.chars().count() > 1
+        && (is_sentence_opener(word)
+            || lists.extra_openers.contains(word)
+            || is_opener_contraction(word))
     {
+        Some(OpenerKind::Broad)
+    } else {
+        None
+    }
+}
+
+/// "L'année", "L\u{2019}équipe": a French article elided before a lowercase word.
+fn is_elided_article(word: &str) -> bool {
+    let rest = word
+        .strip_prefix("L'")
+        .or_else(|| word.strip_prefix("L\u{2019}"));
+    rest.is_some_and(starts_lower)
+}
+
+/// Whether the document is German: it uses the German articles in lower case, many times.
+fn is_german(evidence: &Evidence) -> bool {
+    let uses: u32 = seam_words()
+        .noun_articles
+        .iter()
+        .map(|article| u32::from(evidence.word(article).lowercase))
+        .sum();
+    uses >= GERMAN_DOCUMENT_ARTICLES
+}
+
+/// How many lower-case German articles make a document German.
+const GERMAN_DOCUMENT_ARTICLES: u32 = 10;
+
+/// How often a German document uses an article in lower case: "die", "der" and "das" stand
+/// inside almost every German sentence, and rarely in English prose.
+const GERMAN_ARTICLE_USES: u16 = 3;
+
+/// "Don't", "Isn't", "That's", "We'll": a negated auxiliary, or an opener with a contraction.
+/// Not "I'm" or "I've": "I" is capitalised wherever it stands.
+fn is_opener_contraction(word: &str) -> bool {
+    let word = word.replace('\u{2019}', "'");
+    if word.ends_with("n't") {
+        return true;
+    }
+    ["'s", "'re", "'ll", "'ve", "'d", "'m"]
+        .iter()
+        .any(|ending| {
+            word.strip_suffix(ending).is_some_and(|stem| {
+                stem.len() > 1
+                    && (is_sentence_opener(stem) || seam_words().extra_openers.contains(stem))
+            })
+        })
+}
+
+fn opener(
+    doc: &Document,
+    seam: &Seam,
+    place: Place,
+    kind: OpenerKind,
+    next: &str,
+) -> Option<Opening> {
+    let lists = seam_words();
+    let (left, right) = (doc.slice(seam.left), doc.slice(seam.right));
+    let next_lowercase = starts_lower(next);
+    let in_sentence = place == Place::Sentence;
+    let evidence = doc.evidence();
+    let clause_follows = next_lowercase
+        || match kind {
+            OpenerKind::Fused | OpenerKind::Foreign => {
+                !in_sentence
+                    && folded(right, |r| lists.determiners.contains(r))
+                    && capitalised_run_ends_in_lowercase(doc, seam)
+            }
+            OpenerKind::NounArticle => starts_upper(next),
+            OpenerKind::Broad => {
+                introductory_phrase(doc, seam)
+                    || (lists.adverb_openers.contains(right) && names_on_both_sides(doc, seam))
+            }
+        };
+    if !clause_follows
+        || (kind == OpenerKind::NounArticle && evidence.word(right).lowercase < GERMAN_ARTICLE_USES)
+    {
+        return None;
+    }
+    // After a name context a title may follow ("the film It was", "the hit When a Man Loves a
+    // Woman"); after a heading only a lowercase word clears one ("The title race The win").
+    let title_may_follow = !next_lowercase
+        || (in_sentence
+            && match kind {
+                OpenerKind::Fused => lists.title_openers.contains(right),
+                _ => !lists.adverb_openers.contains(right) || capital_follows(doc, seam),
+            });
+    let blocked_left = folded(left, |l| {
+        (lists.name_contexts.contains(l) && title_may_follow)
+            || (lists.reporting_verbs.contains(l) && (!in_sentence || kind != OpenerKind::Fused))
+            || (!in_sentence && lists.titles.contains(l))
+    });
+    if blocked_left
+        || (kind == OpenerKind::Foreign && in_sentence && !starts_lower(left))
+        || (kind == OpenerKind::Broad
+            && starts_upper(left)
+            && !stands_alone_as_name(evidence.word(left)))
+    {
+        return None;
+    }
+    let alone = stands_alone(doc, seam.right, seam.after[0]);
+    let title_elsewhere =
+        kind != OpenerKind::NounArticle && titles_elsewhere(evidence.word(right), alone) > 0;
+    (!title_elsewhere && !evidence.side_by_side_elsewhere(left, right)).then_some(Opening::Opener)
+}
+
+/// After a glued heading, a name run that opens the paragraph: a title or honorific before
+/// a name that a lowercase word ends ("next Mr. Whitcombe's lawyers", "next President Jan
+/// Dvorak has"), a possessive before one ("races Switzerland's Noah Brunner won"), or a name
+/// that opens other sentences of the document, before an auxiliary or a reporting verb
+/// ("news Harbour United will"). A name seen only here is not enough: "City engineer Roberta
+/// Nash said" is one sentence.
+fn name_run(doc: &Document, seam: &Seam, shape: HeadingShape) -> Option<Opening> {
+    let lists = seam_words();
+    let (left, right) = (doc.slice(seam.left), doc.slice(seam.right));
+    let blocked_left = !starts_lower(left)
+        || folded(left, |l| {
+            lists.name_contexts.contains(l)
+                || lists.reporting_verbs.contains(l)
+                || lists.titles.contains(l)
+                || lists.modifiers.contains(l)
+        });
+    let mut run = seam
+        .after
+        .iter()
+        .map_while(|span| span.map(|span| doc.slice(span)));
+    let name = run.next().filter(|word| starts_upper(word))?;
+    let rest = run
+        .take(3)
+        .find(|word| !starts_upper(word) || is_possessive(word));
+    let evidence = doc.evidence();
+    let opens = if is_title(right) || is_possessive(right) {
+        is_possessive(name) || rest.is_some_and(|word| starts_lower(word) || is_possessive(word))
+    } else {
+        evidence.word(right).capitalised_first >= 1
+            && rest.is_some_and(|word| {
+                folded(word, |w| {
+                    lists.auxiliaries.contains(w) || lists.reporting_verbs.contains(w)
+                })
+            })
+    };
+    (!blocked_left
+        && opens
+        && shape.words <= NAME_RUN_HEADING_WORDS
+        && !after_infinitive_marker(doc, seam)
+        && !evidence.capitalises_nouns()
+        && !evidence.side_by_side_elsewhere(left, right))
+    .then_some(Opening::NameRun)
+}
+
+/// Inside a sentence (whose clause before the seam the caller finds complete), a title before
+/// a full name and a reporting verb, one space apart, where the surname opens other sentences of the document: "watched
+/// two million times Promoter Declan Farrell said". The left word is a lowercase word that no
+/// title follows in a phrase ("the company's chairman").
+fn titled_speaker(doc: &Document, seam: &Seam) -> Option<Opening> {
+    let lists = seam_words();
+    let left = doc.slice(seam.left);
+    let bytes = doc.text().as_bytes();
+    let [Some(first), Some(last), Some(verb)] = seam.after[..3] else {
+        return None;
+    };
+    let spaced = [(seam.right, first), (first, last), (last, verb)]
+        .iter()
+        .all(|(a, b)| b.start == a.end + 1 && bytes[a.end] == b' ');
+    let evidence = doc.evidence();
+    let (first, last, verb) = (doc.slice(first), doc.slice(last), doc.slice(verb));
+    (starts_lower(left)
+        && spaced
+        && starts_upper(first)
+        && starts_upper(last)
+        && evidence.word(last).capitalised_first >= 1
+        && folded(verb, |v| lists.reporting_verbs.contains(v))
+        && !folded(left, |l| {
+            lists.name_contexts.contains(l)
+                || lists.reporting_verbs.contains(l)
+                || lists.titles.contains(l)
+                || lists.modifiers.contains(l)
+        })
+        && !evidence.capitalises_nouns()
+        && !evidence.side_by_side_elsewhere(left, doc.slice(seam.right)))
+    .then_some(Opening::NameRun)
+}
+
+/// The most words of a heading that a name run may follow: longer openings ending on a verb
+/// ("released Mr. Whitcombe") are sentences.
+const NAME_RUN_HEADING_WORDS: usize = 5;
+
+/// "to see Mr. Benn": the word before the seam is a lowercase verb after "to" (not a place:
+/// "The road to Vienna").
+fn after_infinitive_marker(doc: &Document, seam: &Seam) -> bool {
+    starts_lower(doc.slice(seam.left))
+        && seam
+            .before_left
+            .is_some_and(|word| doc.slice(word).eq_ignore_ascii_case("to"))
+}
+
+/// Capitalised uses inside sentences that are not part of a longer name: "Hospitals" in "the
+/// Copenhagen University Hospitals" does not count.
+fn capitalised_alone_inside(stats: WordStats) -> u16 {
+    stats
+        .capitalised_inside
+        .saturating_sub(stats.after_capitalised)
+}
+
+/// Whether one of the three words after the opener is capitalised, as in a title in title
+/// case, where a sentence goes on in lower case ("the game Now we have to go").
+fn capital_follows(doc: &Document, seam: &Seam) -> bool {
+    seam.after
+        .iter()
+        .take(3)
+        .flatten()
+        .any(|&span| starts_upper(doc.slice(span)))
+}
+
+/// A preposition that opens a sentence with a place or time and a comma: "its peak In
+/// Vancouver, it fell". The capitalised run after the opener ends at a comma.
+fn introductory_phrase(doc: &Document, seam: &Seam) -> bool {
+    let text = doc.text();
+    let right = doc.slice(seam.right);
+    if !seam_words().preposition_openers.contains(right) || !starts_lower(doc.slice(seam.left)) {
+        return false;
+    }
+    let mut last = None;
+    for span in seam.after.iter().take(3).flatten() {
+        if !starts_upper(doc.slice(*span)) {
+            break;
+        }
+        last = Some(*span);
+    }
+    last.is_some_and(|span| text[span.end..].starts_with(','))
+}
+
+/// "about Tuesday Only Tuesday": a name the document uses on its own on both sides of the
+/// opener, not the parts of one longer name ("Formula One Grand Prix").
+fn names_on_both_sides(doc: &Document, seam: &Seam) -> bool {
+    let evidence = doc.evidence();
+    let next = seam.after[0].map(|span| doc.slice(span));
+    stands_alone_as_name(evidence.word(doc.slice(seam.left)))
+        && next.is_some_and(|next| stands_alone_as_name(evidence.word(next)))
+}
+
+/// A capitalised word the document uses on its own inside sentences and never at the head of
+/// a longer name: "Friday", "Tuesday", "Mali", not "Formula" or "Thomas".
+fn stands_alone_as_name(stats: WordStats) -> bool {
+    stats.lowercase == 0
+        && stats.capitalised_inside > NAME_USES_ELSEWHERE
+        && stats.before_capitalised <= 1
+}
+
+/// The evidence for a seam whose right word is not an opener: a common word, an unseen plural
+/// or gerund, a name used as a subject, or two names.
+fn other_opening(doc: &Document, seam: &Seam, place: Place, next: &str) -> Option<Opening> {
+    let heading = match place {
+        Place::Heading(shape) => Some(shape),
+        Place::Sentence => None,
+    };
+    let lists = seam_words();
+    let (left, right) = (doc.slice(seam.left), doc.slice(seam.right));
+    let after_name_context = folded(left, |l| lists.name_contexts.contains(l));
+    if next.chars().next().map_or(true, char::is_uppercase)
+        || right.chars().count() < 2
+        || !left.chars().all(char::is_alphabetic)
+        || folded(left, |l| {
+            lists.reporting_verbs.contains(l)
+                || lists.titles.contains(l)
+                || lists.modifiers.contains(l)
+        })
+    {
+        return None;
+    }
+    let evidence = doc.evidence();
+    if evidence.side_by_side_elsewhere(left, right) {
         return None;
     }
     let (left_stats, right_stats) = (evidence.word(left), evidence.word(right));
-    let opening = if fused {
-        Opening::FusedOpener
-    } else if left_lowercase && is_sentence_opener(right) {
-        Opening::Opener
-    } else if right_stats.lowercase > 0 || singular_seen_in_lowercase(evidence, right) {
-        Opening::CommonWord
-    } else {
-        Opening::Name
+    if evidence.capitalises_nouns() {
+        // German capitalises every noun, so names and plurals say nothing; but a word it
+        // writes in lower case elsewhere ("besonders") is capitalised only at a sentence's
+        // start.
+        let german = is_german(evidence) && heading.map_or(true, HeadingShape::headline_like);
+        return (german && right_stats.lowercase > 0 && right_stats.capitalised_inside <= 1)
+            .then_some(Opening::CommonWord);
+    }
+    let common = (right_stats.lowercase > 0 || singular_seen_in_lowercase(evidence, right))
+        && capitalised_alone_inside(right_stats) <= 1;
+    let verb_follows = folded(next, |n| {
+        lists.auxiliaries.contains(n) || lists.reporting_verbs.contains(n)
+    });
+    let Some(shape) = heading else {
+        // Inside a sentence a capitalised common word is as often part of a title or a name
+        // ("the shadow Cabinet had", "four Futures titles"): only a plural subject before an
+        // auxiliary or a reporting verb passes ("the dollar Analysts said"). A name after a
+        // lowercase word never passes: "In a statement Google said", "the giant Citigroup
+        // has", "the first time Microsoft has" are all one sentence. A surname after a place
+        // may pass ("teaches music in Clifden Walsh moved"), when the caller finds a complete
+        // clause before it.
+        if starts_upper(left) {
+            return is_surname_after_place(left_stats, right_stats)
+                .then_some(Opening::NameAfterName);
+        }
+        return (common && looks_plural(right) && verb_follows).then_some(Opening::CommonWord);
     };
-    let opens = match opening {
-        Opening::FusedOpener | Opening::Opener => {
-            let alone = stands_alone(doc, spans[k], spans.get(k + 1).copied());
-            titles_elsewhere(right_stats, alone) == 0
-        }
-        Opening::CommonWord => {
-            !evidence.capitalises_nouns()
-                && right_stats.capitalised_inside <= 1
-                && (left_lowercase || left_stats.occurrences >= 2)
-        }
-        Opening::Name => {
-            !evidence.capitalises_nouns()
-                && k >= NAME_HEADING_WORDS
-                && is_name_after_name(left, left_stats, right_stats)
-                && !lexicon.is_determiner(doc.slice(spans[k - 2]))
-        }
-    };
-    opens.then_some(HeadingSeam {
-        heading,
-        gap: Span::new(spans[k - 1].end, spans[k].start),
-        opener: spans[k],
-    })
+    if shape.narrative {
+        return None;
+    }
+    let unseen = right_stats.occurrences <= 1 && (looks_plural(right) || is_gerund(right));
+    if starts_upper(left) {
+        // Two names that never stand together are strong enough evidence even after an
+        // opening phrase ("From the ports, Russian weapons are trucked to Mali Russia's").
+        let name_after_name = shape.words >= NAME_HEADING_WORDS
+            && !after_name_context
+            && is_name_after_name(left_stats, right_stats)
+            && !seam
+                .before_left
+                .is_some_and(|word| folded(doc.slice(word), |w| lists.determiners.contains(w)));
+        return if name_after_name {
+            Some(Opening::NameAfterName)
+        } else {
+            (shape.headline_like() && starts_lower(next) && unseen && is_gerund(right))
+                .then_some(Opening::Unseen)
+        };
+    }
+    // A number after the word may belong to it ("crossed Highway 5"); only two names take one.
+    if shape.adverbial || !starts_lower(next) {
+        return None;
+    }
+    if common {
+        return Some(Opening::CommonWord);
+    }
+    if unseen {
+        return Some(Opening::Unseen);
+    }
+    if after_infinitive_marker(doc, seam) {
+        return None;
+    }
+    let subject_verb = folded(next, |n| {
+        !lists.function_words.contains(n) || lists.auxiliaries.contains(n)
+    });
+    (!after_name_context
+        && right_stats.lowercase == 0
+        && right_stats.capitalised_first >= 1
+        && subject_verb
+        && !is_possessive(right))
+    .then_some(Opening::Subject)
+}
+
+/// "Forecasters", "Governments": ends in `s` but not in `'s`, `ss`, `us` or `is` ("Celsius",
+/// "Paris"), five letters or more.
+fn looks_plural(word: &str) -> bool {
+    word.len() >= 5
+        && word.ends_with('s')
+        && !["ss", "us", "is"]
+            .iter()
+            .any(|ending| word.ends_with(ending))
+        && word.chars().all(char::is_alphabetic)
+}
+
+/// "Organizing", "Going": a gerund of five letters or more.
+fn is_gerund(word: &str) -> bool {
+    word.len() >= 5 && word.ends_with("ing") && word.chars().all(char::is_alphabetic)
 }
 
 /// "Forecasters" when "forecaster" occurs in lower case: a plural common noun.
@@ -270,7 +666,7 @@ fn singular_seen_in_lowercase(evidence: &Evidence, word: &str) -> bool {
 /// words after a short phrase are too often one name ("Chelsea beat Manchester United").
 const NAME_HEADING_WORDS: usize = 4;
 
-/// How often each of two names at a seam must stand inside other sentences.
+/// How often a name must stand inside other sentences to count as evidence.
 const NAME_USES_ELSEWHERE: u16 = 2;
 
 /// Two names side by side that the document otherwise never puts in a run of capitalised
@@ -278,19 +674,26 @@ const NAME_USES_ELSEWHERE: u16 = 2;
 /// capitalised word and "Russia's" never after one, so they are not one name ("Manchester
 /// United"). A first name seen elsewhere only at a sentence start ("Steve has had"), or a
 /// surname seen once more ("the Doyle sisters"), is not enough evidence.
-fn is_name_after_name(left: &str, left_stats: WordStats, right_stats: WordStats) -> bool {
-    starts_upper(left)
-        && left_stats.lowercase == 0
-        && left_stats.capitalised_inside > NAME_USES_ELSEWHERE
-        && left_stats.before_capitalised <= 1
-        && right_stats.capitalised_inside > NAME_USES_ELSEWHERE
-        && right_stats.after_capitalised <= 1
+fn is_name_after_name(left: WordStats, right: WordStats) -> bool {
+    stands_alone_as_name(left)
+        && right.capitalised_inside > NAME_USES_ELSEWHERE
+        && right.after_capitalised <= 1
+}
+
+/// "in Clifden Walsh moved": the left word is a place the document names on its own, the
+/// right one a surname it introduced after a first name ("Padraig Walsh") and opens other
+/// sentences with.
+fn is_surname_after_place(left: WordStats, right: WordStats) -> bool {
+    stands_alone_as_name(left)
+        && right.lowercase == 0
+        && right.capitalised_first >= 1
+        && right.after_capitalised >= 2
 }
 
 /// How often the document uses a capitalised word alone as a title or name inside a sentence
 /// ("the novel It, a bestseller"), not counting the seam itself. "The Hague" does not count:
 /// a seam needs a lowercase word after the opener anyway.
-pub(super) fn titles_elsewhere(stats: WordStats, seam_stands_alone: bool) -> u16 {
+fn titles_elsewhere(stats: WordStats, seam_stands_alone: bool) -> u16 {
     stats
         .standing_alone_inside()
         .saturating_sub(u16::from(seam_stands_alone))
@@ -298,7 +701,7 @@ pub(super) fn titles_elsewhere(stats: WordStats, seam_stands_alone: bool) -> u16
 
 /// Whether a capitalised word stands alone in the evidence's terms: the word after it is
 /// neither lowercase nor capitalised, or more than one space away.
-pub(super) fn stands_alone(doc: &Document, word: Span, next: Option<Span>) -> bool {
+fn stands_alone(doc: &Document, word: Span, next: Option<Span>) -> bool {
     !next.is_some_and(|next| {
         next.start == word.end + 1
             && doc.text().as_bytes()[word.end] == b' '
@@ -310,37 +713,158 @@ pub(super) fn stands_alone(doc: &Document, word: Span, next: Option<Span>) -> bo
     })
 }
 
-fn has_matching_subheading(evidence: &Evidence, style: Option<HeadingStyle>) -> bool {
-    evidence
-        .subheadings()
-        .iter()
-        .any(|subheading| subheading.style == style)
-}
-
 /// After a determiner that opens a sentence, at most three more capitalised words and then a
 /// lowercase one: "The Harbor Bridge reopened".
-fn capitalised_run_ends_in_lowercase(doc: &Document, spans: &[Span], from: usize) -> bool {
-    spans
+fn capitalised_run_ends_in_lowercase(doc: &Document, seam: &Seam) -> bool {
+    seam.after
         .iter()
-        .skip(from)
-        .take(4)
-        .map(|&span| doc.slice(span))
+        .map_while(|span| span.map(|span| doc.slice(span)))
         .find(|word| !starts_upper(word))
-        .is_some_and(|word| word.chars().next().is_some_and(char::is_lowercase))
+        .is_some_and(starts_lower)
 }
 
-/// The block goes on for at least a few words after the seam and ends a sentence: the seam is
-/// followed by a paragraph, not by more of a headline.
-fn paragraph_follows(doc: &Document, block: Block, opener: Span) -> bool {
-    let rest = Span::new(opener.start, doc.block_span(block).end);
-    words(doc.slice(rest), 0).take(MIN_PARAGRAPH_WORDS).count() == MIN_PARAGRAPH_WORDS
-        && is_paragraph(doc, block)
+/// A subheading run into its paragraph: the heading, the whitespace after it and the word that
+/// opens the paragraph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct HeadingSeam {
+    pub heading: Span,
+    pub gap: Span,
+    pub opener: Span,
+    pub opening: Opening,
 }
 
-/// Lowercase, with the curly apostrophe read as `'`: how the lists in `rules/seams.toml` are
-/// written.
-fn fold_word(word: &str) -> String {
-    word.to_lowercase().replace('\u{2019}', "'")
+/// The words a block's first line starts with, enough for the longest heading and the opener.
+const LOOKAHEAD: usize = MAX_HEADING_WORDS + 1;
+
+/// The least number of words a glued heading has.
+const MIN_HEADING_WORDS: usize = 2;
+
+/// The least number of words of the paragraph after a glued heading.
+const MIN_PARAGRAPH_WORDS: usize = 4;
+
+/// The first seam in `block` that ends a glued subheading, if any; see `merged-heading`'s docs
+/// for the signals.
+pub(super) fn heading_seam(doc: &Document, block: Block) -> Option<HeadingSeam> {
+    let line = doc.lines()[block.first_line];
+    let line_text = doc.line_text(block.first_line);
+    if !line_text.chars().next().is_some_and(char::is_uppercase)
+        || line_text.starts_with("By ")
+        || !is_paragraph(doc, block)
+    {
+        return None;
+    }
+    let mut spans = [Span::new(0, 0); LOOKAHEAD];
+    let mut count = 0;
+    for (slot, span) in spans.iter_mut().zip(words(line_text, line.start)) {
+        *slot = span;
+        count += 1;
+    }
+    let spans = &spans[..count];
+    let mut commas = 0;
+    for k in 1..count {
+        let gap = doc.slice(Span::new(spans[k - 1].end, spans[k].start));
+        if (MIN_HEADING_WORDS..=MAX_HEADING_WORDS).contains(&k) && is_space(gap) {
+            if let Some(seam) = judge_heading_seam(doc, block, spans, k) {
+                return Some(seam);
+            }
+        }
+        commas += gap.matches(',').count();
+        if commas > 1 || !is_heading_gap(gap) {
+            break;
+        }
+    }
+    None
+}
+
+/// What may stand between two words of a heading: spaces, a comma, `&`, and the apostrophe
+/// of a plural possessive ("Investors' questions").
+fn is_heading_gap(gap: &str) -> bool {
+    let gap = gap
+        .strip_prefix('\'')
+        .or_else(|| gap.strip_prefix('\u{2019}'))
+        .unwrap_or(gap);
+    gap.chars().all(|c| c == ' ' || c == ',' || c == '&')
+}
+
+/// Judges the seam before word `k` of the block's first line.
+fn judge_heading_seam(
+    doc: &Document,
+    block: Block,
+    spans: &[Span],
+    k: usize,
+) -> Option<HeadingSeam> {
+    let right = doc.slice(spans[k]);
+    if !starts_upper(right) {
+        return None;
+    }
+    let seam = Seam::new(doc, spans[k - 1], spans[k]);
+    let rest = Span::new(spans[k].start, doc.block_span(block).end);
+    if words(doc.slice(rest), 0).take(MIN_PARAGRAPH_WORDS).count() < MIN_PARAGRAPH_WORDS {
+        return None;
+    }
+    let heading = Span::new(spans[0].start, spans[k - 1].end);
+    let style = HeadingStyle::of(doc.slice(heading));
+    let narrative = spans[..k].iter().any(|&span| {
+        folded(doc.slice(span), |w| {
+            let lists = seam_words();
+            lists.reporting_verbs.contains(w) || lists.narrative_auxiliaries.contains(w)
+        })
+    });
+    let first = doc.slice(spans[0]);
+    let question = folded(first, |w| seam_words().question_words.contains(w));
+    let adverbial = !question
+        && folded(first, |w| {
+            let lists = seam_words();
+            lists.function_words.contains(w) && !lists.determiners.contains(w)
+        });
+    let place = Place::Heading(HeadingShape {
+        words: k,
+        narrative,
+        adverbial,
+        title_case: style == Some(HeadingStyle::Title),
+        question,
+    });
+    if !has_subheading_like(doc.evidence(), style) {
+        return None;
+    }
+    let opening = opening(doc, &seam, place)?;
+    Some(HeadingSeam {
+        heading,
+        gap: seam.gap(),
+        opener: seam.right,
+        opening,
+    })
+}
+
+/// Whether the document has a stand-alone subheading in the same capitalisation style as a
+/// glued heading candidate of `style`. A heading too short to have a style ("What to do",
+/// "Results") matches any other, and in a document that capitalises its nouns every heading
+/// looks like title case, so any subheading matches there.
+fn has_subheading_like(evidence: &Evidence, style: Option<HeadingStyle>) -> bool {
+    let capitalises_nouns = evidence.capitalises_nouns();
+    evidence.subheadings().iter().any(|subheading| {
+        capitalises_nouns
+            || style.is_none()
+            || subheading.style.is_none()
+            || subheading.style == style
+    })
+}
+
+/// Calls `f` with `word` lowercased and its curly apostrophes straightened, as the lists in
+/// `rules/seams.toml` are written; ASCII words need no allocation.
+fn folded<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 32];
+    if word.is_ascii() && word.len() <= buf.len() {
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        return f(std::str::from_utf8(lower).unwrap_or_default());
+    }
+    f(&word.to_lowercase().replace('\u{2019}', "'"))
+}
+
+fn is_title(word: &str) -> bool {
+    folded(word, |w| seam_words().titles.contains(w))
 }
 
 pub(super) fn is_space(gap: &str) -> bool {
@@ -349,6 +873,10 @@ pub(super) fn is_space(gap: &str) -> bool {
 
 pub(super) fn starts_upper(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn starts_lower(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_lowercase)
 }
 
 /// Two or more letters, all capitals: an acronym ("BBC") or a dateline ("LONDON").
@@ -360,6 +888,45 @@ pub(super) fn is_acronym(word: &str) -> bool {
 /// "Brown's", "Brown\u{2019}s": the word after names what belongs to it ("Brown's Budget").
 pub(super) fn is_possessive(word: &str) -> bool {
     word.ends_with("'s") || word.ends_with("\u{2019}s") || word.ends_with("'S")
+}
+
+/// Whether `text` holds an auxiliary or a reporting verb ("was", "has", "said"): a complete
+/// clause.
+pub(super) fn holds_finite_verb(text: &str) -> bool {
+    let lists = seam_words();
+    words(text, 0).any(|span| {
+        folded(&text[span.start..span.end], |w| {
+            lists.auxiliaries.contains(w) || lists.reporting_verbs.contains(w)
+        })
+    })
+}
+
+/// Whether a word is a function word ("The", "of"), compared ignoring case.
+pub(super) fn is_function_word(word: &str) -> bool {
+    folded(word, |w| seam_words().function_words.contains(w))
+}
+
+/// Whether a title could start right after `word`: a naming verb or a name context ("the show
+/// Faking It").
+pub(super) fn introduces_title(word: &str) -> bool {
+    folded(word, |w| {
+        let lists = seam_words();
+        lists.naming_verbs.contains(w) || lists.name_contexts.contains(w)
+    })
+}
+
+pub(super) fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+pub(super) fn ceil_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
 }
 
 #[cfg(test)]
@@ -381,17 +948,31 @@ mod tests {
                 "{title} is not a fused opener"
             );
         }
-        let folded = [
+        let lowercase = [
             &list.determiners,
             &list.function_words,
+            &list.modifiers,
+            &list.auxiliaries,
+            &list.narrative_auxiliaries,
             &list.reporting_verbs,
             &list.naming_verbs,
             &list.name_contexts,
             &list.conjunctions,
             &list.titles,
+            &list.question_words,
         ];
-        for word in folded.into_iter().flatten() {
-            assert_eq!(*word, fold_word(word), "{word} should be written lowercase");
+        for word in lowercase.into_iter().flatten() {
+            assert_eq!(
+                *word,
+                word.to_lowercase(),
+                "{word} should be written lowercase"
+            );
+        }
+        for auxiliary in &list.auxiliaries {
+            assert!(
+                list.function_words.contains(auxiliary),
+                "{auxiliary} is not a function word"
+            );
         }
     }
 
@@ -402,6 +983,10 @@ mod tests {
         assert!(is_possessive("Brown's") && is_possessive("Brown\u{2019}s"));
         assert!(!is_possessive("Browns"));
         assert!(is_space("  ") && !is_space("") && !is_space(" , "));
+        assert!(looks_plural("Forecasters") && !looks_plural("Celsius") && !looks_plural("Paris"));
+        assert!(is_opener_contraction("Don\u{2019}t") && is_opener_contraction("That's"));
+        assert!(!is_opener_contraction("Brandt's"));
+        assert!(is_heading_gap("\u{2019} ") && is_heading_gap(", ") && !is_heading_gap(": "));
     }
 
     #[test]
@@ -410,5 +995,146 @@ mod tests {
         assert!(singular_seen_in_lowercase(doc.evidence(), "Forecasters"));
         assert!(singular_seen_in_lowercase(doc.evidence(), "Cities"));
         assert!(!singular_seen_in_lowercase(doc.evidence(), "Paris"));
+    }
+
+    fn opening_at(text: &str, left: &str, place: Place) -> Option<Opening> {
+        let doc = Document::new(text);
+        let at = text.find(&format!("{left} ")).unwrap();
+        let mut spans = words(text, 0).skip_while(|span| span.start < at);
+        let (left, right) = (spans.next().unwrap(), spans.next().unwrap());
+        opening(&doc, &Seam::new(&doc, left, right), place)
+    }
+
+    fn opening_of(text: &str, left: &str) -> Option<Opening> {
+        opening_at(text, left, Place::Sentence)
+    }
+
+    const HEADLINE: Place = Place::Heading(HeadingShape {
+        words: 3,
+        narrative: false,
+        adverbial: false,
+        title_case: false,
+        question: false,
+    });
+
+    #[test]
+    fn openings_inside_sentences() {
+        assert_eq!(
+            opening_of("Prices rose on Friday The council met.\n", "Friday"),
+            Some(Opening::Opener)
+        );
+        assert_eq!(
+            opening_of("It leaks a minute After grouting it stopped.\n", "minute"),
+            Some(Opening::Opener)
+        );
+        assert_eq!(
+            opening_of(
+                "It fell from its peak In Vancouver, it fell less.\n",
+                "peak"
+            ),
+            Some(Opening::Opener)
+        );
+        assert_eq!(
+            opening_of(
+                "The officials left. The base closed Officials said so.\n",
+                "closed"
+            ),
+            Some(Opening::CommonWord)
+        );
+        assert_eq!(
+            opening_of(
+                "The military left. The base closed Military officials met.\n",
+                "closed"
+            ),
+            None,
+            "inside a sentence a common word must be a plural subject"
+        );
+        assert_eq!(
+            opening_of(
+                "Halvard grew. Sales slowed this year Halvard has rivals.\n",
+                "year"
+            ),
+            None,
+            "a name after a lowercase word is one sentence"
+        );
+        assert_eq!(opening_of("She told The Times of it.\n", "told"), None);
+        assert_eq!(opening_of("He met in The Hague today.\n", "in"), None);
+        assert_eq!(
+            opening_of("He wrote in The Lancet that it works.\n", "in"),
+            None
+        );
+        assert_eq!(
+            opening_of("Fans saw the film It was long and loud.\n", "film"),
+            None,
+            "a one-word title after a name context"
+        );
+        assert_eq!(
+            opening_of("Fans watched the show Faking It and the news.\n", "Faking"),
+            None
+        );
+        assert_eq!(
+            opening_of("He starred in a Formula One race all year.\n", "Formula"),
+            None
+        );
+    }
+
+    #[test]
+    fn glued_heading_ending_on_a_name_before_a_name() {
+        let text = "Port strike ends\n\n\
+                    Ships left Tarsen for Valdora. Cargo from Tarsen reached Valdora's docks. \
+                    Crews in Tarsen waited. Trucks at Valdora's gates queued. Tarsen was calm, \
+                    and Valdora's cranes stood idle.\n\n\
+                    What the deal gives\n\n\
+                    Workers won a raise.\n\n\
+                    From the coast, the goods go to Tarsen Valdora's cranes work at night. \
+                    They load ships.\n";
+        let doc = Document::new(text);
+        let glued: Vec<_> = doc
+            .blocks()
+            .iter()
+            .filter_map(|&block| heading_seam(&doc, block))
+            .map(|seam| {
+                (
+                    doc.slice(seam.heading),
+                    doc.slice(seam.opener),
+                    seam.opening,
+                )
+            })
+            .collect();
+        assert_eq!(
+            glued,
+            [(
+                "From the coast, the goods go to Tarsen",
+                "Valdora's",
+                Opening::NameAfterName
+            )]
+        );
+    }
+
+    #[test]
+    fn openings_after_headings() {
+        let text = "Halvard grew fast. Slow growth Halvard faces rivals.\n";
+        assert_eq!(opening_at(text, "growth", HEADLINE), Some(Opening::Subject));
+        assert_eq!(
+            opening_at(
+                "A long road Spectators lined the route.\n",
+                "road",
+                HEADLINE
+            ),
+            Some(Opening::Unseen)
+        );
+        assert_eq!(
+            opening_at("What happens next Mr. Vik will rule.\n", "next", HEADLINE),
+            Some(Opening::NameRun)
+        );
+        assert_eq!(
+            opening_at(
+                "Two ships sailed. The cargo ship Aurora left port.\n",
+                "ship",
+                HEADLINE
+            ),
+            None,
+            "a name after a name context"
+        );
     }
 }
