@@ -142,15 +142,18 @@ struct Broken<'a> {
 impl<'a> Broken<'a> {
     fn at(doc: &Document<'a>, index: usize) -> Option<Self> {
         let line = doc.lines()[index];
-        let text = doc.line_text(index).trim_end();
-        let hyphen_len = if text.ends_with('-') {
+        // Only the line's end is read until it ends in a hyphen: slicing the whole line would
+        // also touch its start, a cache miss per line on a large document.
+        let up_to_end = doc.text()[..line.end].trim_end();
+        let hyphen_len = if up_to_end.ends_with('-') {
             1
-        } else if text.ends_with('\u{2010}') {
+        } else if up_to_end.ends_with('\u{2010}') {
             3
         } else {
             return None;
         };
-        let before = &text[..text.len() - hyphen_len];
+        let text = &up_to_end[line.start.min(up_to_end.len())..];
+        let before = &text[..text.len().saturating_sub(hyphen_len)];
         if !before.ends_with(char::is_alphabetic) {
             return None;
         }
@@ -222,7 +225,7 @@ impl<'a> Broken<'a> {
             )
         };
         Diagnostic::new(
-            Span::new(self.head_start, self.rest.max(self.token.end)),
+            Span::new(self.head_start, self.rest),
             format!("\"{whole}\" is broken across a line break"),
         )
         .with_help(help)

@@ -5,8 +5,8 @@
 //! wrong for a list or a table whose rows end without punctuation. So a line break counts as
 //! a sentence boundary here unless it looks like a wrap: the next line's first word would not
 //! have fitted on the line before, in a block where some line starts in lower case. Counting is
-//! cheap: a sentence with fewer spaces than the limit is passed over without a look at its
-//! words, and only the rare long one is split into lines and words.
+//! cheap: a sentence too short in bytes, or with fewer spaces than the limit, is passed over
+//! without a look at its words, and only the rare long one is split into lines and words.
 
 use serde::Deserialize;
 
@@ -86,30 +86,35 @@ struct LongSentence {
 impl Rule for LongSentence {
     fn check(&self, doc: &Document, reporter: &mut Reporter) {
         for &sentence in doc.sentences() {
-            let text = doc.slice(sentence);
-            // Words never outnumber the gaps between tokens plus one.
-            let gaps = memchr::memchr2_iter(b' ', b'\n', text.as_bytes()).count();
-            if gaps < self.max_words {
-                continue;
-            }
-            for part in self.parts(doc, sentence) {
-                let text = doc.slice(part);
-                let words = count_words(text);
-                if words > self.max_words && !is_inline_list(text, words) {
-                    reporter.report(
-                        Diagnostic::new(
-                            part,
-                            format!("sentence has {words} words, more than {}", self.max_words),
-                        )
-                        .with_help("split it, or check whether a full stop went missing"),
-                    );
-                }
-            }
+            self.check_sentence(doc, sentence, reporter);
         }
     }
 }
 
 impl LongSentence {
+    fn check_sentence(&self, doc: &Document, sentence: Span, reporter: &mut Reporter) {
+        // A word takes a byte and a separator, so a short sentence cannot be too long; nor
+        // can one with fewer gaps between tokens than the limit.
+        if sentence.len() <= 2 * self.max_words
+            || count_gaps(doc.slice(sentence).as_bytes()) < self.max_words
+        {
+            return;
+        }
+        for part in self.parts(doc, sentence) {
+            let text = doc.slice(part);
+            let words = count_words(text);
+            if words > self.max_words && !is_inline_list(text, words) {
+                reporter.report(
+                    Diagnostic::new(
+                        part,
+                        format!("sentence has {words} words, more than {}", self.max_words),
+                    )
+                    .with_help("split it, or check whether a full stop went missing"),
+                );
+            }
+        }
+    }
+
     /// The sentence cut at the line breaks that end a list or table row rather than wrap a
     /// line of prose.
     fn parts(&self, doc: &Document, sentence: Span) -> Vec<Span> {
@@ -178,6 +183,20 @@ fn is_list_item(line: &str) -> bool {
     }
 }
 
+/// Spaces and line breaks, counted without branches into byte-wide sums (255 bytes at a time,
+/// so they cannot overflow), which the compiler turns into wide vector compares and adds.
+fn count_gaps(bytes: &[u8]) -> usize {
+    bytes
+        .chunks(255)
+        .map(|chunk| {
+            let gaps = chunk
+                .iter()
+                .fold(0u8, |n, &b| n + u8::from((b == b' ') | (b == b'\n')));
+            usize::from(gaps)
+        })
+        .sum()
+}
+
 /// A list run into one sentence, such as a team sheet ("Mike Blair (Edinburgh), Andy Craig
 /// (Glasgow), ..."): a comma or semicolon for every four words or fewer. Prose has far fewer.
 fn is_inline_list(text: &str, words: usize) -> bool {
@@ -220,6 +239,12 @@ mod tests {
             reported(&ENTRY, &format!("{}\n", sentence(60))),
             Vec::<&str>::new()
         );
+    }
+
+    #[test]
+    fn gaps_are_counted_across_chunks() {
+        let text = format!("{}\n{}", "a ".repeat(300), "b\n".repeat(10));
+        assert_eq!(count_gaps(text.as_bytes()), 311);
     }
 
     #[test]

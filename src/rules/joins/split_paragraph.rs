@@ -82,12 +82,14 @@ impl Rule for SplitParagraph {
 
 /// The finding for the seam between `before` and `after`, if a sentence runs across it.
 fn cut_between(doc: &Document, before: Block, after: Block) -> Option<Diagnostic> {
-    let tail_line = doc.line_text(before.last_line);
-    let tail = tail_line.trim_end();
-    let head_line = doc.line_text(after.first_line);
-    let head = head_line.trim_start();
-    let ending = Ending::of(tail)?;
-    let opening = Opening::of(head)?;
+    let text = doc.text();
+    let (tail_line, head_line) = (doc.lines()[before.last_line], doc.lines()[after.first_line]);
+    // Read only the bytes at the seam until it looks cut: slicing whole lines would also touch
+    // their far ends, a cache miss per paragraph on a large document.
+    let up_to_seam = text[..tail_line.end].trim_end();
+    let from_seam = text[head_line.start..].trim_start();
+    let ending = Ending::of(up_to_seam)?;
+    let opening = Opening::of(from_seam)?;
     let why = match (ending, opening) {
         (_, Opening::Lowercase(word)) => {
             format!("the next paragraph starts in lower case with \"{word}\"")
@@ -99,6 +101,10 @@ fn cut_between(doc: &Document, before: Block, after: Block) -> Option<Diagnostic
         }
         _ => return None,
     };
+    let tail_end = up_to_seam.len();
+    let head_start = text.len() - from_seam.len();
+    let tail = &text[tail_line.start..tail_end];
+    let head = &text[head_start..head_line.end];
     if is_heading(tail, before)
         || is_list_item(tail)
         || is_byline_or_caption(tail)
@@ -107,22 +113,18 @@ fn cut_between(doc: &Document, before: Block, after: Block) -> Option<Diagnostic
         return None;
     }
 
-    let tail_end = doc.lines()[before.last_line].start + tail.len();
-    let head_start = doc.lines()[after.first_line].start + (head_line.len() - head.len());
     let last_word = tail.rsplit(char::is_whitespace).next().unwrap_or(tail);
-    let last_word_start = tail.len() - last_word.len();
     let first_word_len = head.find(char::is_whitespace).unwrap_or(head.len());
-    let span = Span::new(
-        doc.lines()[before.last_line].start + last_word_start,
-        head_start + first_word_len,
-    );
     Some(
-        Diagnostic::new(span, "paragraph is cut mid-sentence")
-            .with_help(why)
-            .with_fix(Fix::unsafe_edits(
-                "join the two paragraphs with one space",
-                vec![Edit::replace(Span::new(tail_end, head_start), " ")],
-            )),
+        Diagnostic::new(
+            Span::new(tail_end - last_word.len(), head_start + first_word_len),
+            "paragraph is cut mid-sentence",
+        )
+        .with_help(why)
+        .with_fix(Fix::unsafe_edits(
+            "join the two paragraphs with one space",
+            vec![Edit::replace(Span::new(tail_end, head_start), " ")],
+        )),
     )
 }
 
@@ -135,6 +137,7 @@ enum Ending<'a> {
 }
 
 impl<'a> Ending<'a> {
+    /// `tail`: the text up to the end of the paragraph, read backwards only as far as needed.
     fn of(tail: &'a str) -> Option<Self> {
         // A closing quote may follow a cut quotation ("called it \"a disgrace\""); a closing
         // bracket ends photo credits and asides, which are complete.
@@ -164,6 +167,7 @@ enum Opening<'a> {
 }
 
 impl<'a> Opening<'a> {
+    /// `head`: the text from the start of the paragraph on, read only up to its first space.
     fn of(head: &'a str) -> Option<Self> {
         let first = head.chars().next()?;
         if first.is_uppercase() || first.is_ascii_digit() {
