@@ -3,17 +3,16 @@
 //!
 //! A line qualifies only when its last character is a hyphen right after a letter and the next
 //! line of the same block starts with a lowercase letter, so the check costs one byte test per
-//! line. The document's own vocabulary (every word, lowercased and hashed) is built only when
-//! the first candidate turns up, and decides how to mend it.
+//! line. The document's own vocabulary (its word counts in `Document::evidence`, gathered on
+//! first use and shared with other rules) then decides how to mend it.
 
-use std::hash::{BuildHasher, Hasher};
 use std::sync::OnceLock;
 
 use foldhash::HashSet;
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Reporter, Severity};
-use crate::document::{words, Document, Span};
+use crate::document::{word_key, Document, Evidence, Span};
 use crate::fix::{Edit, Fix};
 use crate::rule::{Category, FixAvailability, Rule, RuleDocs, RuleEntry, RuleMeta};
 
@@ -103,14 +102,12 @@ struct HyphenationBreak {
 
 impl Rule for HyphenationBreak {
     fn check(&self, doc: &Document, reporter: &mut Reporter) {
-        let mut vocabulary = None;
         for block in doc.blocks() {
             for index in block.first_line..block.last_line {
                 let Some(broken) = Broken::at(doc, index) else {
                     continue;
                 };
-                let vocabulary = vocabulary.get_or_insert_with(|| vocabulary_of(doc));
-                let mend = self.mend(&broken, vocabulary);
+                let mend = self.mend(&broken, doc.evidence());
                 if mend.keeps_hyphen() && !self.report_compounds {
                     continue;
                 }
@@ -254,20 +251,15 @@ impl Mend {
 }
 
 impl HyphenationBreak {
-    fn mend(&self, broken: &Broken, vocabulary: &HashSet<u64>) -> Mend {
-        let joined = word_key_parts(&[broken.head, broken.tail]);
+    fn mend(&self, broken: &Broken, evidence: &Evidence) -> Mend {
+        let seen = |word: &str| evidence.word(word).occurrences > 0;
         let last_part = broken.head.rsplit('-').next().unwrap_or(broken.head);
-        if vocabulary.contains(&word_key_parts(&[broken.head, "-", broken.tail])) {
+        let known = word_key(&format!("{last_part}{}", broken.tail));
+        if seen(&format!("{}-{}", broken.head, broken.tail)) {
             Mend::Keep("is not how the document writes it elsewhere")
-        } else if vocabulary.contains(&joined) {
+        } else if seen(&format!("{}{}", broken.head, broken.tail)) {
             Mend::Join("appears whole elsewhere in the document")
-        } else if hyphenation_words()
-            .known
-            .contains(&word_key_parts(&[last_part, broken.tail]))
-            || self
-                .extra_known
-                .contains(&word_key_parts(&[last_part, broken.tail]))
-        {
+        } else if hyphenation_words().known.contains(&known) || self.extra_known.contains(&known) {
             Mend::Join("is a known word")
         } else if hyphenation_words()
             .never_alone
@@ -278,28 +270,6 @@ impl HyphenationBreak {
             Mend::Keep("is not a known word")
         }
     }
-}
-
-/// Every word of the document, lowercased and hashed.
-fn vocabulary_of(doc: &Document) -> HashSet<u64> {
-    words(doc.text(), 0)
-        .map(|span| word_key(doc.slice(span)))
-        .collect()
-}
-
-fn word_key(word: &str) -> u64 {
-    word_key_parts(&[word])
-}
-
-/// The lowercased hash of the concatenated parts, computed without building the string.
-fn word_key_parts(parts: &[&str]) -> u64 {
-    let mut hasher = foldhash::fast::FixedState::with_seed(0x6879_7068_656e).build_hasher();
-    for part in parts {
-        for c in part.chars().flat_map(char::to_lowercase) {
-            hasher.write_u32(c as u32);
-        }
-    }
-    hasher.finish()
 }
 
 struct HyphenationWords {

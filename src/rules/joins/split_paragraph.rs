@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Reporter, Severity};
-use crate::document::{Block, Document, Span};
+use crate::document::{Block, Document, HeadingStyle, Span, MAX_HEADING_WORDS};
 use crate::fix::{Edit, Fix};
 use crate::rule::{Category, FixAvailability, Rule, RuleDocs, RuleEntry, RuleMeta};
 
@@ -36,8 +36,8 @@ const META: RuleMeta = RuleMeta {
                letter's salutation (\"Dear Ms Holt,\") ends in one too. It stays silent after \
                anything ending in `.`, `!`, `?`, `\u{2026}`, `:`, `;`, a dash (datelines, \
                \"LONDON \u{2014}\") or a bracket (photo credits); after a heading (a line of up \
-               to 12 words in title case with no comma or period, or one with no lowercase \
-               letter), a list item (`-`, `*`, `\u{2022}`, \
+               to 12 words in title case, three in four longer words capitalised, with no \
+               comma or period, or one in capitals), a list item (`-`, `*`, `\u{2022}`, \
                `1.`, `a)`), a byline (\"By \u{2026}\") or a caption (\"Photo:\", \
                \"Credit:\"); between two short lines of four words or fewer (a list without \
                bullets); and before a lowercase word that begins a name (\"van Gaal\", \"de \
@@ -199,26 +199,22 @@ fn begins_name(word: &str, head: &str) -> bool {
             .starts_with(char::is_uppercase)
 }
 
-/// A one-line block with no lowercase letter ("LONDON", "PRESS RELEASE"), or of at most 12
-/// words in title case without a comma or a period ("Tram Depot Approved For Freight Yard",
-/// not "Late on Thursday, Ms. Brandt").
+/// A one-line block in capitals ("LONDON", "PRESS RELEASE"), or of at most 12 words in title
+/// case without a comma or a period ("Tram Depot Approved For Freight Yard", "Reaction", not
+/// "Late on Thursday, Ms. Brandt"); the styles are those of `HeadingStyle`.
 fn is_heading(tail: &str, block: Block) -> bool {
     if block.line_count() > 1 {
         return false;
     }
-    if !tail.chars().any(char::is_lowercase) {
-        return true;
-    }
-    if tail.contains([',', '.', ';']) {
-        return false;
-    }
-    let words: Vec<&str> = tail.split_whitespace().collect();
-    let long: Vec<&&str> = words.iter().filter(|w| w.chars().count() >= 4).collect();
-    words.len() <= 12
-        && !long.is_empty()
-        && long
-            .iter()
-            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+    let title_like = match HeadingStyle::of(tail) {
+        Some(HeadingStyle::Upper) => return true,
+        Some(HeadingStyle::Title) => true,
+        Some(HeadingStyle::Sentence) => false,
+        None => tail.starts_with(char::is_uppercase),
+    };
+    title_like
+        && !tail.contains([',', '.', ';'])
+        && tail.split_whitespace().nth(MAX_HEADING_WORDS).is_none()
 }
 
 fn is_list_item(line: &str) -> bool {
