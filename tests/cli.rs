@@ -284,6 +284,32 @@ duplicate-line
 }
 
 #[test]
+fn human_format_cuts_a_label_over_thousands_of_lines_to_its_first_lines() {
+    let sandbox = Sandbox::new();
+    let block: String = (1..=1500)
+        .map(|n| format!("Paragraph {n} of the long report.\n"))
+        .collect();
+    sandbox.write("long.txt", format!("{block}\n{block}"));
+    let run = sandbox.run(&[
+        "check",
+        "--select",
+        "repeated-block",
+        "--color",
+        "never",
+        "long.txt",
+    ]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stdout.matches("continues for 1496 more lines").count(),
+        2,
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("\u{2570}\u{2500}\u{2500}\u{2500}\u{2500} first seen here (continues for 1496 more lines)\n"));
+    assert_eq!(run.stdout.lines().count(), 22, "{}", run.stdout);
+}
+
+#[test]
 fn color_always_colours_and_never_does_not() {
     let sandbox = formats_sandbox();
     let run = sandbox.run(&["check", SELECT, "--color", "always", "news.txt"]);

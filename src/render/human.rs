@@ -4,6 +4,9 @@
 //! findings on a 5 MB file take over a minute to render. [`IndexedSource`] answers each span
 //! lookup from a [`LineIndex`] in logarithmic time, and reports columns in characters (miette's
 //! own header counts bytes).
+//!
+//! A label over many lines (a repeated block can cover thousands) shows its first few lines and
+//! says how many more it covers, so a report's length never follows the size of its spans.
 
 use std::fmt;
 use std::io;
@@ -15,7 +18,7 @@ use miette::{
 
 use super::{FileReport, Report};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::LineIndex;
+use crate::document::{LineIndex, Span};
 
 /// Renders findings as miette graphical reports.
 pub struct Human {
@@ -68,6 +71,10 @@ impl Report for Human {
     }
 }
 
+/// Labels over more lines than this are cut to their first [`SHOWN_LINES`].
+const MAX_LABEL_LINES: usize = 8;
+const SHOWN_LINES: usize = 4;
+
 /// A text with a line index, answering miette's span lookups without rescanning.
 struct IndexedSource<'a> {
     name: &'a str,
@@ -111,6 +118,46 @@ impl SourceCode for IndexedSource<'_> {
             column,
             bottom - top + 1,
         )))
+    }
+}
+
+impl IndexedSource<'_> {
+    /// A label for `span`, cut to its first lines when it covers too many, with a note of how
+    /// many it leaves out.
+    fn label(&self, message: Option<&str>, span: Span, primary: bool) -> LabeledSpan {
+        let first = self.index.line_of(span.start);
+        let last = self
+            .index
+            .line_of(span.end.saturating_sub(1).max(span.start));
+        let lines = last - first + 1;
+        let (span, text) = if lines > MAX_LABEL_LINES {
+            let shown_end = self.content_end(first + SHOWN_LINES - 1);
+            let note = format!("continues for {} more lines", lines - SHOWN_LINES);
+            let text = match message {
+                Some(message) => format!("{message} ({note})"),
+                None => note,
+            };
+            (Span::new(span.start, shown_end), Some(text))
+        } else {
+            (span, message.map(str::to_owned))
+        };
+        let span: SourceSpan = (span.start, span.len()).into();
+        if primary {
+            LabeledSpan::new_primary_with_span(text, span)
+        } else {
+            LabeledSpan::new_with_span(text, span)
+        }
+    }
+
+    /// Where the content of 0-based `line` ends, before its line break.
+    fn content_end(&self, line: usize) -> usize {
+        let next = if line + 1 < self.index.line_count() {
+            self.index.line_start(line + 1)
+        } else {
+            self.text.len()
+        };
+        let content = &self.text[self.index.line_start(line)..next];
+        next - (content.len() - content.trim_end_matches(['\n', '\r']).len())
     }
 }
 
@@ -167,15 +214,76 @@ impl miette::Diagnostic for Finding<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let d = self.diagnostic;
-        let primary = LabeledSpan::new_primary_with_span(None, span(d.span));
+        let primary = self.source.label(None, d.span, true);
         let related = d
             .related
             .iter()
-            .map(|r| LabeledSpan::new_with_span(Some(r.message.clone()), span(r.span)));
+            .map(|r| self.source.label(Some(&r.message), r.span, false));
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
 }
 
-fn span(span: crate::document::Span) -> SourceSpan {
-    (span.start, span.len()).into()
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `count` numbered lines, each `Line N.`
+    fn lines(count: usize) -> String {
+        (1..=count).map(|n| format!("Line {n}.\n")).collect()
+    }
+
+    fn rendered(text: &str, diagnostic: &Diagnostic) -> String {
+        let index = LineIndex::new(text);
+        let diagnostics = std::slice::from_ref(diagnostic);
+        let file = FileReport::new("a.txt", text, &index, diagnostics);
+        Human::new(false, 80).render(&file, diagnostic)
+    }
+
+    #[test]
+    fn a_label_over_many_lines_shows_its_first_lines_and_counts_the_rest() {
+        let block = lines(20).replace('\n', "\r\n");
+        let text = format!("{block}\r\n{block}");
+        let second = block.len() + 2;
+        let mut diagnostic =
+            Diagnostic::new(Span::new(second, text.len() - 2), "these 20 lines repeat")
+                .with_related(Span::new(0, block.len() - 2), "first seen here");
+        diagnostic.rule = "repeated-block";
+        assert_eq!(
+            rendered(&text, &diagnostic),
+            "repeated-block
+
+  \u{26a0} these 20 lines repeat
+   \u{256d}\u{2500}[a.txt:1:1]
+ 1 \u{2502} \u{256d}\u{2500}\u{25b6} Line 1.
+ 2 \u{2502} \u{2502}   Line 2.
+ 3 \u{2502} \u{2502}   Line 3.
+ 4 \u{2502} \u{251c}\u{2500}\u{25b6} Line 4.
+   \u{b7} \u{2570}\u{2500}\u{2500}\u{2500}\u{2500} first seen here (continues for 16 more lines)
+ 5 \u{2502}     Line 5.
+   \u{2570}\u{2500}\u{2500}\u{2500}\u{2500}
+    \u{256d}\u{2500}[a.txt:22:1]
+ 21 \u{2502}     
+ 22 \u{2502} \u{256d}\u{2500}\u{25b6} Line 1.
+ 23 \u{2502} \u{2502}   Line 2.
+ 24 \u{2502} \u{2502}   Line 3.
+ 25 \u{2502} \u{251c}\u{2500}\u{25b6} Line 4.
+    \u{b7} \u{2570}\u{2500}\u{2500}\u{2500}\u{2500} continues for 16 more lines
+ 26 \u{2502}     Line 5.
+    \u{2570}\u{2500}\u{2500}\u{2500}\u{2500}
+"
+        );
+    }
+
+    #[test]
+    fn a_label_over_a_few_lines_is_shown_whole() {
+        let text = lines(8);
+        let mut diagnostic = Diagnostic::new(Span::new(0, text.len() - 1), "eight lines");
+        diagnostic.rule = "repeated-block";
+        let out = rendered(&text, &diagnostic);
+        assert!(
+            out.contains(" 8 \u{2502} \u{2570}\u{2500}\u{25b6} Line 8.\n"),
+            "{out}"
+        );
+        assert!(!out.contains("continues for"), "{out}");
+    }
 }
