@@ -2,7 +2,9 @@
 //! (or print a unified diff with `--diff`, or the fixed text when reading standard input), and
 //! report what was fixed and what remains.
 
+use std::collections::BTreeSet;
 use std::io::{BufWriter, Write};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 
@@ -42,6 +44,7 @@ pub fn run(args: FixArgs, console: &mut Console) -> Result<Status, Failure> {
     let mut out = BufWriter::new(progress::stdout());
     let mut remaining = Tally::new(settings.fail_on);
     let (mut fixes, mut fixed_files) = (0, 0);
+    let mut written_dirs = BTreeSet::new();
 
     for chunk in inputs.list.chunks(inputs.chunk) {
         let results: Vec<Fixed> = chunk
@@ -77,14 +80,20 @@ pub fn run(args: FixArgs, console: &mut Console) -> Result<Status, Failure> {
                     outcome.not_converged.join(", ")
                 ));
             }
-            if let Err(error) = written {
-                let cause = match error {
-                    WriteError::ReadOnly => "read-only file, left unchanged".to_owned(),
-                    WriteError::Io(error) => format!("cannot write: {}", describe(&error)),
-                };
-                console.error(&format!("{path}: {cause}"));
-                errors += 1;
-                continue;
+            match written {
+                Ok(Some(dir)) => {
+                    written_dirs.insert(dir);
+                }
+                Ok(None) => {}
+                Err(error) => {
+                    let cause = match error {
+                        WriteError::ReadOnly => "read-only file, left unchanged".to_owned(),
+                        WriteError::Io(error) => format!("cannot write: {}", describe(&error)),
+                    };
+                    console.error(&format!("{path}: {cause}"));
+                    errors += 1;
+                    continue;
+                }
             }
             if outcome.fix_count() > 0 {
                 fixes += outcome.fix_count();
@@ -107,6 +116,7 @@ pub fn run(args: FixArgs, console: &mut Console) -> Result<Status, Failure> {
         progress.advance(chunk.len() as u64);
     }
     progress.finish();
+    write::sync_dirs(written_dirs.iter().map(PathBuf::as_path));
     if print_findings {
         if common.statistics {
             remaining.write_statistics(&mut out, common.format)?;
@@ -124,8 +134,9 @@ pub fn run(args: FixArgs, console: &mut Console) -> Result<Status, Failure> {
 enum Fixed {
     Text {
         outcome: FixOutcome,
-        /// Whether writing the fixed text back succeeded (`Ok` too when nothing was written).
-        written: Result<(), WriteError>,
+        /// Whether writing the fixed text back succeeded, and the directory to sync when
+        /// something was written.
+        written: Result<Option<PathBuf>, WriteError>,
     },
     Binary {
         nul_at: usize,
@@ -140,9 +151,9 @@ fn fix_one(input: &Input, linter: &Linter, mode: FixMode, write_in_place: bool) 
             let outcome = linter.fix_owned(original, mode);
             let written = match input {
                 Input::File(path) if write_in_place && outcome.changed() => {
-                    write::replace(path, &outcome.text)
+                    write::replace_unsynced(path, outcome.text.as_bytes()).map(Some)
                 }
-                _ => Ok(()),
+                _ => Ok(None),
             };
             Fixed::Text { outcome, written }
         }
