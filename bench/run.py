@@ -18,6 +18,7 @@ rate; without the corpus a seeded generator writes article-shaped text. Generati
 deterministic and cached in bench/out/ (--regen rebuilds it).
 
 Usage: python3 bench/run.py [--runs N] [--quick] [--skip-build] [--regen] [--corpus DIR]
+                           [--no-fix] [--only CASE,CASE]
 """
 
 import argparse
@@ -376,6 +377,9 @@ def main():
     parser.add_argument("--regen", action="store_true", help="regenerate the inputs")
     parser.add_argument("--corpus", default=os.environ.get("COPYDESK_BENCH_CORPUS", DEFAULT_CORPUS))
     parser.add_argument("--no-fix", action="store_true", help="time `check` only")
+    parser.add_argument(
+        "--only", default="", help="comma-separated case names to run (default: all)"
+    )
     args = parser.parse_args()
 
     big_bytes = 5 * 1024 * 1024 if args.quick else 50 * 1024 * 1024 + 1
@@ -424,6 +428,13 @@ def main():
                 copy_articles,
             ),
         ]
+
+    if args.only:
+        wanted = set(args.only.split(","))
+        unknown = wanted - {case[0] for case in cases}
+        if unknown:
+            parser.error(f"unknown case(s): {', '.join(sorted(unknown))}")
+        cases = [case for case in cases if case[0] in wanted]
 
     baseline_rss = run_once(check + [os.path.join(OUT, "empty.txt")])[1]
     print(
