@@ -8,6 +8,7 @@
 //! initials and acronyms ("J.R.R.", "U.S.", "Bagle.AT"), brand names ("One.Tel", "Yahoo!News"),
 //! ellipses, numbers, e-mail addresses, URLs and file names.
 
+use super::seam::is_foreign_opener;
 use crate::diagnostic::{Diagnostic, Reporter, Severity};
 use crate::document::{is_abbreviation, is_sentence_opener, Document, Span};
 use crate::fix::{Edit, Fix};
@@ -28,13 +29,15 @@ const META: RuleMeta = RuleMeta {
         what: "Finds `.`, `!` or `?` (with any closing quotes or brackets after it) directly \
                followed by a capitalised word, with no space: \"the capital.Officials said\", \
                \"he said.\u{201c}We will\", \"(for example).This\". It fires when the word \
-               before the mark is all lowercase (\"capital.\"), when the word after it is a \
-               common sentence opener from `rules/openers.toml` (\"Paris.The\", \"2004.The\"), \
-               or when both are capitalised words of four or more letters, the first not an \
-               abbreviation from `rules/abbreviations.toml` (\"Europe.Catches\"; after `!` \
-               only an opener counts, for \"Yahoo!News\"). It stays silent on what glues a period to a capital in edited text: tokens \
-               with inner periods (\"U.S.The\", \"J.R.R.Tolkien\", \"a.m.\"), capitalised \
-               brand and file names whose second part is not a sentence opener (\"One.Tel\", \
+               before the mark is all lowercase (\"capital.\"); when the word after it is a \
+               common sentence opener from `rules/openers.toml`, or a French, Spanish, \
+               Portuguese or German one from `rules/seams.toml` (\"Paris.The\", \"2004.The\", \
+               \"Arbeitszeit.Die\"); or when both are capitalised words of four or more \
+               letters, the first not an abbreviation from `rules/abbreviations.toml` \
+               (\"Europe.Catches\"; after `!` only an opener counts, for \"Yahoo!News\"). It \
+               stays silent on what glues a period to a capital in edited text: tokens with \
+               inner periods (\"U.S.The\", \"J.R.R.Tolkien\", \"a.m.\"), capitalised brand \
+               and file names whose second part is not a sentence opener (\"One.Tel\", \
                \"Yahoo!News\", \"Bagle.AT\", \"Mr.Benn\"), domains and e-mail addresses (the \
                word after the mark followed by `.x`, `@`, `/`, `=` or `_`, or the token before \
                it holding `/`, `@`, `:`, `=`, `_` or `#`), ellipses (\"wait...Then\"), numbers \
@@ -111,6 +114,7 @@ fn glued_sentence(text: &str, at: usize, quotes: &mut QuoteParity) -> Option<Dia
     let (insert_at, word) = right_word(text, at + 1, quotes)?;
     let right = &text[word.start..word.end];
     let glued = is_sentence_opener(right)
+        || is_foreign_opener(right)
         || left_word == WordShape::Lowercase
         || (left_word == WordShape::Titlecase
             && bytes[at] != b'!'
@@ -298,6 +302,10 @@ mod tests {
                 "It rained in Paris.The game went on. In 2004.It ended. Europe.Catches fell.\n"
             ),
             ["Paris.The", "2004.It", "Europe.Catches"]
+        );
+        assert_eq!(
+            reported(&ENTRY, "Es geht um die Arbeitszeit.Die Bahn lehnt ab.\n"),
+            ["Arbeitszeit.Die"]
         );
         assert_eq!(
             reported(

@@ -294,6 +294,13 @@ fn opener_kind(word: &str, after_heading: bool) -> Option<OpenerKind> {
     }
 }
 
+/// Whether `word` opens sentences in French, Spanish, Portuguese or German (`foreign-openers`
+/// and `noun-articles`), for rules that need openers beyond English, such as `missing-space`.
+pub(super) fn is_foreign_opener(word: &str) -> bool {
+    let lists = seam_words();
+    lists.foreign_openers.contains(word) || lists.noun_articles.contains(word)
+}
+
 /// "L'année", "L\u{2019}équipe": a French article elided before a lowercase word.
 fn is_elided_article(word: &str) -> bool {
     let rest = word

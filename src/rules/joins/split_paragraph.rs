@@ -36,8 +36,8 @@ const META: RuleMeta = RuleMeta {
                letter's salutation (\"Dear Ms Holt,\") ends in one too. It stays silent after \
                anything ending in `.`, `!`, `?`, `\u{2026}`, `:`, `;`, a dash (datelines, \
                \"LONDON \u{2014}\") or a bracket (photo credits); after a heading (a line of up \
-               to 12 words in title case, three in four longer words capitalised, with no \
-               comma or period, or one in capitals), a list item (`-`, `*`, `\u{2022}`, \
+               to 12 words with no comma or period, in capitals or in title case: every word \
+               capitalised but short ones such as \"of\" or \"for\"), a list item (`-`, `*`, `\u{2022}`, \
                `1.`, `a)`), a byline (\"By \u{2026}\") or a caption (\"Photo:\", \
                \"Credit:\"); between two short lines of four words or fewer (a list without \
                bullets); and before a lowercase word that begins a name (\"van Gaal\", \"de \
@@ -199,22 +199,34 @@ fn begins_name(word: &str, head: &str) -> bool {
             .starts_with(char::is_uppercase)
 }
 
-/// A one-line block in capitals ("LONDON", "PRESS RELEASE"), or of at most 12 words in title
-/// case without a comma or a period ("Tram Depot Approved For Freight Yard", "Reaction", not
-/// "Late on Thursday, Ms. Brandt"); the styles are those of `HeadingStyle`.
+/// A one-line block of at most 12 words, without a comma or a period, in capitals
+/// ("LONDON", "PRESS RELEASE") or in title case ("Tram Depot Approved for Freight Yard",
+/// "Reaction"; not "Late on Thursday, Ms. Brandt" nor "The Salt Road is at").
 fn is_heading(tail: &str, block: Block) -> bool {
-    if block.line_count() > 1 {
-        return false;
-    }
-    let title_like = match HeadingStyle::of(tail) {
-        Some(HeadingStyle::Upper) => return true,
-        Some(HeadingStyle::Title) => true,
-        Some(HeadingStyle::Sentence) => false,
-        None => tail.starts_with(char::is_uppercase),
-    };
-    title_like
+    block.line_count() == 1
         && !tail.contains([',', '.', ';'])
         && tail.split_whitespace().nth(MAX_HEADING_WORDS).is_none()
+        && (HeadingStyle::of(tail) == Some(HeadingStyle::Upper) || is_title_case(tail))
+}
+
+/// Every word capitalised except the short ones title case leaves in lower case
+/// (`title-case-minor` in `rules/continuations.toml`), and at least one capitalised.
+fn is_title_case(line: &str) -> bool {
+    let mut capitalised = false;
+    for token in line.split_whitespace() {
+        let word = token.trim_start_matches(|c: char| !c.is_alphanumeric());
+        match word.chars().next() {
+            Some(c) if c.is_uppercase() => capitalised = true,
+            Some(c) if c.is_lowercase() => {
+                let bare = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+                if !continuations().title_case_minor.iter().any(|m| m == bare) {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    capitalised
 }
 
 fn is_list_item(line: &str) -> bool {
@@ -254,6 +266,7 @@ struct Continuations {
     never_last: Vec<String>,
     name_particles: Vec<String>,
     caption_labels: Vec<String>,
+    title_case_minor: Vec<String>,
 }
 
 fn continuations() -> &'static Continuations {
@@ -312,6 +325,22 @@ mod tests {
     }
 
     #[test]
+    fn a_fragment_with_lowercase_words_is_no_heading() {
+        for (text, seam) in [
+            (
+                "\u{201c}The Salt Road\u{201d} is at\n\nthe National Theatre until March.\n",
+                "at\n\nthe",
+            ),
+            (
+                "VALENCIA \u{2014} El Real Betis es l\u{ed}der de Primera Divisi\u{f3}n por\n\nprimera vez en veinte a\u{f1}os.\n",
+                "por\n\nprimera",
+            ),
+        ] {
+            assert_eq!(reported(&ENTRY, text), [seam]);
+        }
+    }
+
+    #[test]
     fn wrapped_lines_inside_a_paragraph_are_not_cuts() {
         let text =
             "The plan adds a maintenance\nworkshop for 120 staff and\nthe\nCouncil agreed.\n";
@@ -325,6 +354,7 @@ mod tests {
             "The options were:\n\nbread, milk and eggs for the week.\n",
             "Reaction\n\nthe mayor called it a good day for the city.\n",
             "Brandt Wins Vote on Harbour Budget\n\nafter a long night, the council said.\n",
+            "\u{201c}Salt Road\u{201d} Opens at the National\n\nto warm reviews from critics.\n",
             "1. Collect the permits\n\nbefore the end of the month, the council said.\n",
             "a) the first option\n\nwas rejected by the board on Friday.\n",
             "The new model went on sale in the spring\n\neBay listings rose 4% in a week.\n",
@@ -340,7 +370,12 @@ mod tests {
     #[test]
     fn the_data_file_is_lowercase() {
         let list = continuations();
-        for word in list.never_last.iter().chain(&list.name_particles) {
+        for word in list
+            .never_last
+            .iter()
+            .chain(&list.name_particles)
+            .chain(&list.title_case_minor)
+        {
             assert_eq!(word, &word.to_lowercase());
         }
     }
