@@ -88,7 +88,11 @@ pub fn for_each_bucket(entries: &mut [(u64, u32)], mut bucket: impl FnMut(&[(u64
     let mut start = 0;
     while start < entries.len() {
         let hash = entries[start].0;
-        let end = start + entries[start..].partition_point(|entry| entry.0 == hash);
+        // Runs are short: a linear scan beats a binary search over the rest.
+        let end = entries[start..]
+            .iter()
+            .position(|entry| entry.0 != hash)
+            .map_or(entries.len(), |len| start + len);
         if end - start > 1 {
             bucket(&entries[start..end]);
         }

@@ -15,18 +15,7 @@
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-use super::hash::{ascii_word_hash, bytes_hash, mix, SHINGLE_MUL, SHINGLE_SEED};
-
-/// Whether a byte is an ASCII letter or digit, by table.
-const ASCII_WORD: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        table[byte] = (byte as u8).is_ascii_alphanumeric();
-        byte += 1;
-    }
-    table
-};
+use super::hash::{ascii_word_hash, bytes_hash, mix, SHINGLE_MUL, SHINGLE_SEED, WORD_MUL, WORD_SEED};
 
 /// Calls `emit` with the hash of every folded word of `text`, in order.
 pub fn for_each_word(text: &str, mut emit: impl FnMut(u64)) {
@@ -35,30 +24,127 @@ pub fn for_each_word(text: &str, mut emit: impl FnMut(u64)) {
 
 /// Calls `emit(start, end, hash)` for every word of `text`, in order: its byte range in `text`
 /// and the hash of its folded form.
+///
+/// Bytes are classified 64 at a time into a bit mask of *maybe-word* bytes: ASCII letters and
+/// digits, and every non-ASCII byte. A run of such bytes is bounded by ASCII separators, so it
+/// splits into words on its own: a run of ASCII only is one word, hashed in place; a run with a
+/// non-ASCII character goes through the character-by-character path.
 pub fn for_each_word_span(text: &str, mut emit: impl FnMut(usize, usize, u64)) {
     let bytes = text.as_bytes();
-    let mut folded = String::new();
-    let mut at = 0;
-    while at < bytes.len() {
-        let byte = bytes[at];
-        if ASCII_WORD[usize::from(byte)] {
-            let start = at;
-            while at < bytes.len() && ASCII_WORD[usize::from(bytes[at])] {
-                at += 1;
-            }
-            if at < bytes.len() && bytes[at] >= 0x80 && continues_word(text, at) {
-                at = slow_word(text, start, &mut folded, &mut emit);
-            } else {
-                emit(start, at, ascii_word_hash(&bytes[start..at]));
-            }
-        } else if byte < 0x80 {
-            at += 1;
+    let mut run_start: Option<usize> = None;
+    let mut emit_run = |start: usize, end: usize| {
+        let run = &bytes[start..end];
+        if run.is_ascii() {
+            emit(start, end, ascii_hash_at(bytes, start, end));
         } else {
-            match text[at..].chars().next() {
-                Some(c) if c.is_alphanumeric() => at = slow_word(text, at, &mut folded, &mut emit),
-                Some(c) => at += c.len_utf8(),
-                None => break,
+            words_of_run(text, start, end, &mut emit);
+        }
+    };
+    for (block_index, block) in bytes.chunks(BLOCK).enumerate() {
+        let base = block_index * BLOCK;
+        let mask = maybe_word_mask(block);
+        let mut bit = 0;
+        while bit < block.len() {
+            match run_start {
+                Some(start) => {
+                    let gaps = !mask >> bit;
+                    if gaps == 0 {
+                        break;
+                    }
+                    bit += gaps.trailing_zeros() as usize;
+                    if bit >= block.len() {
+                        break;
+                    }
+                    emit_run(start, base + bit);
+                    run_start = None;
+                }
+                None => {
+                    let starts = mask >> bit;
+                    if starts == 0 {
+                        break;
+                    }
+                    bit += starts.trailing_zeros() as usize;
+                    run_start = Some(base + bit);
+                }
             }
+        }
+    }
+    if let Some(start) = run_start {
+        emit_run(start, bytes.len());
+    }
+}
+
+/// Bytes classified at a time.
+const BLOCK: usize = 64;
+
+/// Bit `i` is set when `block[i]` may belong to a word: an ASCII letter or digit, or any
+/// non-ASCII byte. Eight bytes at a time as one `u64` (SWAR): each byte's test lands in its top
+/// bit, and a multiplication gathers the eight top bits into one byte of the mask.
+#[inline]
+fn maybe_word_mask(block: &[u8]) -> u64 {
+    let mut mask = 0u64;
+    let mut chunks = block.chunks_exact(8);
+    for (index, chunk) in (&mut chunks).enumerate() {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(chunk);
+        mask |= maybe_word_bits(u64::from_le_bytes(eight)) << (8 * index);
+    }
+    let done = block.len() - chunks.remainder().len();
+    for (offset, &byte) in chunks.remainder().iter().enumerate() {
+        let maybe = (byte >= 0x80) | byte.is_ascii_alphanumeric();
+        mask |= u64::from(maybe) << (done + offset);
+    }
+    mask
+}
+
+/// Eight bits, one per byte of `x` (lowest byte first): an ASCII letter or digit, or a
+/// non-ASCII byte.
+#[inline]
+fn maybe_word_bits(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // For 7-bit bytes `t`, `(t + 0x80 - c) & 0x80` is set exactly when `t >= c`, and no byte
+    // carries into the next.
+    let at_least = |t: u64, c: u8| (t + ONES * u64::from(0x80 - c)) & HIGH;
+    let seven = x & !HIGH;
+    let lower = seven | ONES * 0x20;
+    let digit = at_least(seven, b'0') & !at_least(seven, b'9' + 1);
+    let letter = at_least(lower, b'a') & !at_least(lower, b'z' + 1);
+    let maybe = (digit | letter | (x & HIGH)) >> 7;
+    // Moves byte k's low bit to bit 56 + k, then down to bit k.
+    maybe.wrapping_mul(0x0102_0408_1020_4080) >> 56
+}
+
+/// [`ascii_word_hash`] of `bytes[start..end]`, reading a short word with one 8-byte load when
+/// the text goes on far enough.
+#[inline]
+fn ascii_hash_at(bytes: &[u8], start: usize, end: usize) -> u64 {
+    let len = end - start;
+    match bytes.get(start..start + 8) {
+        Some(eight) if len <= 8 => {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(eight);
+            let keep = u64::MAX >> (64 - 8 * len);
+            let folded = (u64::from_le_bytes(word) | 0x2020_2020_2020_2020) & keep;
+            mix(WORD_SEED ^ len as u64 ^ folded, WORD_MUL)
+        }
+        _ => ascii_word_hash(&bytes[start..end]),
+    }
+}
+
+/// The words of a run of maybe-word bytes that holds non-ASCII characters, character by
+/// character.
+fn words_of_run(text: &str, start: usize, end: usize, emit: &mut impl FnMut(usize, usize, u64)) {
+    let mut folded = String::new();
+    let mut at = start;
+    while at < end {
+        let Some(c) = text[at..end].chars().next() else {
+            break;
+        };
+        if c.is_alphanumeric() {
+            at = slow_word(text, at, end, &mut folded, emit);
+        } else {
+            at += c.len_utf8();
         }
     }
 }
@@ -68,26 +154,19 @@ pub fn word_hashes(text: &str, out: &mut Vec<u64>) {
     for_each_word(text, |hash| out.push(hash));
 }
 
-/// Whether the character at byte `at` carries a word on.
-fn continues_word(text: &str, at: usize) -> bool {
-    text[at..]
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_alphanumeric() || is_combining_mark(c))
-}
-
 /// Folds and hashes the word starting at byte `start` that is not plain ASCII; returns where
 /// it ends.
 fn slow_word(
     text: &str,
     start: usize,
+    limit: usize,
     folded: &mut String,
     emit: &mut impl FnMut(usize, usize, u64),
 ) -> usize {
-    let end = text[start..]
+    let end = text[start..limit]
         .char_indices()
         .find(|&(_, c)| !(c.is_alphanumeric() || is_combining_mark(c)))
-        .map_or(text.len(), |(offset, _)| start + offset);
+        .map_or(limit, |(offset, _)| start + offset);
     folded.clear();
     folded.extend(text[start..end].nfkc().flat_map(char::to_lowercase));
     emit(start, end, bytes_hash(folded.as_bytes()));
@@ -223,6 +302,72 @@ mod tests {
     }
 
     /// Golden values from `bench/sketch.py` (see `hash`): they must never change.
+    /// The definition, character by character: what the block-wise scan must agree with.
+    fn reference(text: &str) -> Vec<(usize, usize, u64)> {
+        let mut out = Vec::new();
+        let mut chars = text.char_indices().peekable();
+        while let Some((start, c)) = chars.next() {
+            if !c.is_alphanumeric() {
+                continue;
+            }
+            let mut end = start + c.len_utf8();
+            while let Some(&(at, next)) = chars.peek() {
+                if !(next.is_alphanumeric() || is_combining_mark(next)) {
+                    break;
+                }
+                end = at + next.len_utf8();
+                chars.next();
+            }
+            let folded: String = text[start..end].nfkc().flat_map(char::to_lowercase).collect();
+            out.push((start, end, bytes_hash(folded.as_bytes())));
+        }
+        out
+    }
+
+    fn spans(text: &str) -> Vec<(usize, usize, u64)> {
+        let mut out = Vec::new();
+        for_each_word_span(text, |start, end, hash| out.push((start, end, hash)));
+        out
+    }
+
+    #[test]
+    fn every_byte_is_classified_in_every_lane() {
+        let maybe = |b: u8| b >= 0x80 || b.is_ascii_alphanumeric();
+        for byte in 0..=255u8 {
+            for lane in 0..8 {
+                let mut eight = *b"a-Z 9\x7f\xc3~";
+                eight[lane] = byte;
+                let expected = eight
+                    .iter()
+                    .enumerate()
+                    .fold(0, |mask, (i, &b)| mask | (u64::from(maybe(b)) << i));
+                assert_eq!(maybe_word_bits(u64::from_le_bytes(eight)), expected, "{byte} at {lane}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_block_scan_agrees_with_the_definition() {
+        let long = "word ".repeat(40) + "Caf\u{e9} don\u{2019}t " + &"x".repeat(70) + " end";
+        for text in [
+            "",
+            "a",
+            "Hello, world",
+            "eight888 ninenine9 12345678901234567",
+            &long,
+            "\u{201c}Quoted\u{201d} \u{2014} e\u{301}t\u{e9} \u{3b1}\u{3b2}\u{3b3}!",
+        ] {
+            assert_eq!(spans(text), reference(text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_scans_as_defined(text in "[a-zA-Z0-9 .,'\u{e9}\u{301}\u{2019}\u{a0}\u{3b1}-\u{3b3}\n]{0,200}") {
+            proptest::prop_assert_eq!(spans(&text), reference(&text));
+        }
+    }
+
     #[test]
     fn golden_shingles_never_change() {
         let mut shingler = Shingler::new(5);
