@@ -15,7 +15,9 @@
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-use super::hash::{ascii_word_hash, bytes_hash, mix, SHINGLE_MUL, SHINGLE_SEED, WORD_MUL, WORD_SEED};
+use super::hash::{
+    ascii_word_hash, bytes_hash, mix, SHINGLE_MUL, SHINGLE_SEED, WORD_MUL, WORD_SEED,
+};
 
 /// Calls `emit` with the hash of every folded word of `text`, in order.
 pub fn for_each_word(text: &str, mut emit: impl FnMut(u64)) {
@@ -318,7 +320,10 @@ mod tests {
                 end = at + next.len_utf8();
                 chars.next();
             }
-            let folded: String = text[start..end].nfkc().flat_map(char::to_lowercase).collect();
+            let folded: String = text[start..end]
+                .nfkc()
+                .flat_map(char::to_lowercase)
+                .collect();
             out.push((start, end, bytes_hash(folded.as_bytes())));
         }
         out
@@ -341,7 +346,11 @@ mod tests {
                     .iter()
                     .enumerate()
                     .fold(0, |mask, (i, &b)| mask | (u64::from(maybe(b)) << i));
-                assert_eq!(maybe_word_bits(u64::from_le_bytes(eight)), expected, "{byte} at {lane}");
+                assert_eq!(
+                    maybe_word_bits(u64::from_le_bytes(eight)),
+                    expected,
+                    "{byte} at {lane}"
+                );
             }
         }
     }
