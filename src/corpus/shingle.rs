@@ -109,7 +109,7 @@ fn maybe_word_bits(x: u64) -> u64 {
     // carries into the next.
     let at_least = |t: u64, c: u8| (t + ONES * u64::from(0x80 - c)) & HIGH;
     let seven = x & !HIGH;
-    let lower = seven | ONES * 0x20;
+    let lower = seven | (ONES * 0x20);
     let digit = at_least(seven, b'0') & !at_least(seven, b'9' + 1);
     let letter = at_least(lower, b'a') & !at_least(lower, b'z' + 1);
     let maybe = (digit | letter | (x & HIGH)) >> 7;
