@@ -297,13 +297,8 @@ pub struct Outcome<E> {
 }
 
 /// Finds the clusters of `index`, loading documents through `load` (called from several
-/// threads) and reporting progress as each component is done (`done(documents)`).
-pub fn cluster<E, L>(
-    index: &Index,
-    params: &Params,
-    load: L,
-    done: impl Fn(usize) + Sync,
-) -> Outcome<E>
+/// threads).
+pub fn cluster<E, L>(index: &Index, params: &Params, load: L) -> Outcome<E>
 where
     E: Send,
     L: Fn(u32) -> Result<String, E> + Sync,
@@ -320,11 +315,7 @@ where
 
     let checked: Vec<Checked<E>> = components
         .par_iter()
-        .map(|component| {
-            let result = check_component(index, params, component, &load);
-            done(component.docs.len());
-            result
-        })
+        .map(|component| check_component(index, params, component, &load))
         .collect();
 
     let mut links = UnionFind::new(index.len());
@@ -543,12 +534,9 @@ mod tests {
 
     fn run(texts: &[String]) -> (Index, Outcome<()>) {
         let index = index(texts);
-        let outcome = cluster(
-            &index,
-            &Params::default(),
-            |doc| Ok(texts[doc as usize].clone()),
-            |_| {},
-        );
+        let outcome = cluster(&index, &Params::default(), |doc| {
+            Ok(texts[doc as usize].clone())
+        });
         (index, outcome)
     }
 
@@ -592,16 +580,11 @@ mod tests {
             base.clone() + " rain",
         ];
         let index = index(&texts);
-        let outcome = cluster(
-            &index,
-            &Params::default(),
-            |doc| match doc {
-                0 => Ok(texts[0].clone()),
-                1 => Ok("something else".to_owned()),
-                _ => Err("gone"),
-            },
-            |_| {},
-        );
+        let outcome = cluster(&index, &Params::default(), |doc| match doc {
+            0 => Ok(texts[0].clone()),
+            1 => Ok("something else".to_owned()),
+            _ => Err("gone"),
+        });
         assert_eq!(outcome.clusters, []);
         assert_eq!(outcome.failures.len(), 2);
         assert!(matches!(outcome.failures[0], (1, LoadError::Changed)));

@@ -90,12 +90,7 @@ pub fn run(args: &DedupArgs, console: &mut Console) -> Result<Status, Failure> {
     }
     errors += duplicate_ids(&docs, console);
 
-    let outcome = cluster(
-        &index,
-        &params,
-        |doc| docs.load(doc, fields.as_ref()),
-        |_| {},
-    );
+    let outcome = cluster(&index, &params, |doc| docs.load(doc, fields.as_ref()));
     for (doc, failure) in &outcome.failures {
         let cause = match failure {
             LoadError::Failed(cause) => cause.as_str(),
