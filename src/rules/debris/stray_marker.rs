@@ -37,7 +37,8 @@ const META: RuleMeta = RuleMeta {
                run of such lines (no blank line between) that also holds a sure marker, or \
                directly above or below a photo caption. A bare count (`20`, `1.2K`, \
                `34 comments`, `1,024 shares`) counts when it stands in such a run, or alone at \
-               the end of a block directly under a caption or a sentence. Consecutive bare \
+               the end of a block directly under a caption or a sentence, or as a page number \
+               next to a page break (a line that opens with a form feed). Consecutive bare \
                numbers (a table, a numbered list), score lines, a number alone in its own block \
                and a lone year under a sentence stay silent.",
         why: "Scrapers keep the text of the page around an article: the share bar, the text-size \
@@ -55,6 +56,7 @@ const META: RuleMeta = RuleMeta {
         "The ferry left at dawn.\n\nAdvertisement\n\nIt came back at noon.\n",
         "A ferry waits at the pier. Photo: J. Doe\nImage\n",
         "Crowds gathered outside the hall on Sunday.\n1.2K\n",
+        "The pumps start in May.\n\n7\n\u{c}CITY OF ARDEN - PRESS RELEASE\n",
     ],
     silent: &[
         "Results\n\n12\n14\n9\n",
@@ -251,7 +253,9 @@ impl StrayMarker {
             && below.is_none()
             && !matches!(kinds, [Kind::Count { year: true, .. }])
             && above.is_some_and(|i| is_caption(doc, i) || is_sentence(doc.line_text(i)));
-        if !debris_run && !lone_count {
+        let page_number = matches!(kinds, [Kind::Count { bare: true, .. }])
+            && (starts_page(doc, start) || below.is_some_and(|i| starts_page(doc, i)));
+        if !debris_run && !lone_count && !page_number {
             return;
         }
         let bare = |offset: Option<usize>| {
@@ -266,6 +270,7 @@ impl StrayMarker {
                 {
                     continue;
                 }
+                Kind::Count { .. } if page_number => "line is a page number",
                 Kind::Count { .. } => "line is a lone share or comment count",
                 Kind::Always | Kind::NearDebris => "line is page furniture",
             };
@@ -350,6 +355,11 @@ fn is_caption(doc: &Document, index: usize) -> bool {
 }
 
 /// A line that reads as a finished sentence: five words or more, ending as sentences end.
+/// Whether the line opens with a form feed: a page break left by PDF-to-text tools.
+fn starts_page(doc: &Document, index: usize) -> bool {
+    doc.line_text(index).starts_with('\u{c}')
+}
+
 fn is_sentence(text: &str) -> bool {
     let text = text.trim_end();
     text.split_whitespace().nth(4).is_some()
@@ -432,6 +442,18 @@ mod tests {
             lint("She waved to the crowd as she left.\n34 comments\n"),
             ["34 comments"]
         );
+    }
+
+    #[test]
+    fn page_numbers_at_a_page_break_fire() {
+        let text = "The plan costs less.\n\n12\n\u{c}CITY HALL\n";
+        assert_eq!(lint(text), ["12"]);
+        assert_eq!(
+            lint("The plan costs less.\n\u{c}12\nCITY HALL\n"),
+            ["\u{c}12"]
+        );
+        assert!(lint("The plan costs less.\n\n12\n14\n\u{c}CITY HALL\n").is_empty());
+        assert!(lint("The plan costs less.\n\n12 shares\n\u{c}CITY HALL\n").is_empty());
     }
 
     #[test]
