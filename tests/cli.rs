@@ -7,94 +7,14 @@
 //! These are plain Rust tests rather than trycmd cases because most fixtures need bytes a case
 //! file cannot hold comfortably (CRLF, a BOM, invalid UTF-8, NUL) or file permissions.
 
+mod support;
+
+use support::Sandbox;
+
 use std::fs;
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-
-use tempfile::TempDir;
-
-/// A directory to run `copydesk` in.
-struct Sandbox {
-    dir: TempDir,
-}
-
-/// How a run ended.
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Sandbox {
-    fn new() -> Self {
-        let sandbox = Self {
-            dir: tempfile::tempdir().expect("a temporary directory"),
-        };
-        sandbox.write("copydesk.toml", "");
-        sandbox
-    }
-
-    fn path(&self, relative: &str) -> PathBuf {
-        self.dir.path().join(relative)
-    }
-
-    fn write(&self, relative: &str, content: impl AsRef<[u8]>) {
-        let path = self.path(relative);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, content).unwrap();
-    }
-
-    fn read(&self, relative: &str) -> Vec<u8> {
-        fs::read(self.path(relative)).unwrap()
-    }
-
-    fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_copydesk"));
-        command
-            .args(args)
-            .current_dir(self.dir.path())
-            .env_remove("NO_COLOR");
-        command
-    }
-
-    /// Runs with standard input at `/dev/null`, as a job runner starts a program.
-    fn run(&self, args: &[&str]) -> Run {
-        self.run_in(self.dir.path(), args)
-    }
-
-    fn run_in(&self, dir: &Path, args: &[&str]) -> Run {
-        let output = self
-            .command(args)
-            .current_dir(dir)
-            .stdin(Stdio::null())
-            .output()
-            .expect("copydesk runs");
-        finished(output)
-    }
-
-    /// Runs with `input` piped to standard input.
-    fn run_stdin(&self, args: &[&str], input: &[u8]) -> Run {
-        let mut child = self
-            .command(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("copydesk starts");
-        child.stdin.take().unwrap().write_all(input).unwrap();
-        finished(child.wait_with_output().unwrap())
-    }
-}
-
-fn finished(output: std::process::Output) -> Run {
-    Run {
-        code: output.status.code().expect("exited, not killed"),
-        stdout: String::from_utf8(output.stdout).expect("UTF-8 output"),
-        stderr: String::from_utf8(output.stderr).expect("UTF-8 errors"),
-    }
-}
+use std::io::Read;
+use std::path::Path;
+use std::process::Stdio;
 
 /// Invented news text: a trailing-whitespace finding after non-ASCII characters (its column
 /// counts characters: 36, where bytes would say 38) and a repeated line.
@@ -560,13 +480,13 @@ fn config_is_found_in_a_parent_directory_and_overridden_by_flags() {
     let sandbox = Sandbox::new();
     sandbox.write("copydesk.toml", "select = [\"trailing-whitespace\"]\n");
     sandbox.write("desk/news.txt", NEWS);
-    let run = sandbox.run_in(&sandbox.path("desk"), &["check", "--format", "concise"]);
+    let run = sandbox.run_in(sandbox.path("desk"), &["check", "--format", "concise"]);
     assert_eq!(
         run.stdout,
         "news.txt:1:36: warning[trailing-whitespace] line ends in whitespace\n"
     );
     let run = sandbox.run_in(
-        &sandbox.path("desk"),
+        sandbox.path("desk"),
         &["check", "--format", "concise", "--select", "duplicate-line"],
     );
     assert_eq!(
@@ -576,7 +496,7 @@ fn config_is_found_in_a_parent_directory_and_overridden_by_flags() {
 
     sandbox.write("other.toml", "select = [\"duplicate-line\"]\n");
     let run = sandbox.run_in(
-        &sandbox.path("desk"),
+        sandbox.path("desk"),
         &["check", "--format", "concise", "--config", "../other.toml"],
     );
     assert_eq!(
@@ -612,7 +532,7 @@ fn extend_rules_load_data_rules_relative_to_the_config() {
     sandbox.write("house/photo.toml", HOUSE_RULES);
     sandbox.write("desk/pier.txt", "Boats at the pier. Photo: A. Berg\n");
     let run = sandbox.run_in(
-        &sandbox.path("desk"),
+        sandbox.path("desk"),
         &["check", "--format", "concise", "--select", "photo-label"],
     );
     assert_eq!(
@@ -723,7 +643,7 @@ fn fix_rewrites_files_in_place_keeping_endings_bom_and_permissions() {
     assert_eq!(sandbox.read("clean.txt"), CLEAN.as_bytes());
     #[cfg(unix)]
     assert_eq!(mode(&sandbox.path("news.txt")), 0o640);
-    let entries = fs::read_dir(sandbox.dir.path()).unwrap().count();
+    let entries = fs::read_dir(sandbox.path("")).unwrap().count();
     assert_eq!(entries, 4, "no temporary file left behind");
 
     // A second run finds nothing to do.

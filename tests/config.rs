@@ -4,67 +4,17 @@
 //! Each test writes its own `copydesk.toml` into a temporary directory, which stops discovery
 //! there.
 
+mod support;
+
+use support::{Run, Sandbox};
+
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-
-use tempfile::TempDir;
-
-struct Sandbox {
-    dir: TempDir,
-}
-
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Sandbox {
-    fn new(config: &str) -> Self {
-        let sandbox = Self {
-            dir: tempfile::tempdir().expect("a temporary directory"),
-        };
-        sandbox.write("copydesk.toml", config);
-        sandbox
-    }
-
-    fn path(&self, relative: &str) -> PathBuf {
-        self.dir.path().join(relative)
-    }
-
-    fn write(&self, relative: &str, content: &str) {
-        let path = self.path(relative);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, content).unwrap();
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        self.run_in(self.dir.path(), args)
-    }
-
-    fn run_in(&self, dir: &Path, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_copydesk"))
-            .args(args)
-            .current_dir(dir)
-            .env_remove("NO_COLOR")
-            .stdin(Stdio::null())
-            .output()
-            .expect("copydesk runs");
-        Run {
-            code: output.status.code().expect("exited, not killed"),
-            stdout: String::from_utf8(output.stdout).expect("UTF-8 output"),
-            stderr: String::from_utf8(output.stderr).expect("UTF-8 errors"),
-        }
-    }
-}
 
 /// Trailing spaces (line 1) and a repeated line (line 3).
 const DAMAGED: &str = "Ferries resume  \nThe port reopens.\nThe port reopens.\n";
 
 fn desk(config: &str) -> Sandbox {
-    let sandbox = Sandbox::new(config);
+    let sandbox = Sandbox::with_config(config);
     sandbox.write("local/storm.txt", DAMAGED);
     sandbox.write("wire/agency/storm.txt", DAMAGED);
     sandbox
@@ -111,10 +61,10 @@ paths = ["wire/**"]
 ignore = ["trailing-whitespace"]
 "#,
     );
-    let run = sandbox.run_in(&sandbox.path("wire"), &["check", "--format=concise"]);
+    let run = sandbox.run_in(sandbox.path("wire"), &["check", "--format=concise"]);
     assert_eq!(concise(&run), [format!("agency/storm.txt:{REPEATED}")]);
     let run = sandbox.run_in(
-        &sandbox.path("local"),
+        sandbox.path("local"),
         &["check", "--format=concise", "../wire/agency/storm.txt"],
     );
     assert_eq!(
@@ -165,7 +115,7 @@ ignore = ["duplicate-line"]
 
 #[test]
 fn standard_input_is_matched_by_its_stdin_filename() {
-    let sandbox = Sandbox::new(
+    let sandbox = Sandbox::with_config(
         r#"
 select = ["trailing-whitespace"]
 [[per-path]]
@@ -174,21 +124,8 @@ ignore = ["trailing-whitespace"]
 "#,
     );
     let run = |name: &str| {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_copydesk"))
-            .args(["check", "--format=concise", "--stdin-filename", name, "-"])
-            .current_dir(sandbox.dir.path())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(DAMAGED.as_bytes())
-            .unwrap();
-        String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
+        let args = ["check", "--format=concise", "--stdin-filename", name, "-"];
+        sandbox.run_stdin(&args, DAMAGED.as_bytes()).stdout
     };
     assert_eq!(run("wire/a.txt"), "");
     assert_eq!(run("local/a.txt"), format!("local/a.txt:{TRAILING}\n"));
@@ -373,7 +310,7 @@ extend-exclude = ["wire", "*.draft.txt"]
 
 #[test]
 fn jsonl_corpora_use_per_path_rules_per_file() {
-    let sandbox = Sandbox::new(
+    let sandbox = Sandbox::with_config(
         r#"
 select = ["trailing-whitespace"]
 [[per-path]]

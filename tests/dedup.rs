@@ -3,58 +3,20 @@
 //! input (invalid UTF-8, empty documents, malformed and repeated records), which is reported
 //! while the run goes on and ends with exit 2.
 
+mod support;
+
+use support::{Run, Sandbox};
+
 use std::collections::HashSet;
 use std::fs;
-use std::path::PathBuf;
-use std::process::Command;
 
 use serde_json::Value;
-use tempfile::TempDir;
 
-struct Sandbox {
-    dir: TempDir,
-}
-
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Sandbox {
-    /// A directory with an empty `copydesk.toml`, so no configuration outside it applies.
-    fn new() -> Self {
-        let sandbox = Self {
-            dir: tempfile::tempdir().expect("a temporary directory"),
-        };
-        sandbox.write("copydesk.toml", "");
-        sandbox
-    }
-
-    fn path(&self, relative: &str) -> PathBuf {
-        self.dir.path().join(relative)
-    }
-
-    fn write(&self, relative: &str, content: impl AsRef<[u8]>) {
-        let path = self.path(relative);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, content).unwrap();
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_copydesk"))
-            .arg("dedup")
-            .args(args)
-            .current_dir(self.dir.path())
-            .output()
-            .expect("copydesk runs");
-        Run {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8(output.stdout).unwrap(),
-            stderr: String::from_utf8(output.stderr).unwrap(),
-        }
-    }
+/// Runs `copydesk dedup` with `args` in the sandbox.
+fn dedup(sandbox: &Sandbox, args: &[&str]) -> Run {
+    let mut all = vec!["dedup"];
+    all.extend_from_slice(args);
+    sandbox.run(&all)
 }
 
 /// Invented, deterministic "articles": words drawn from a small vocabulary by a fixed
@@ -130,7 +92,7 @@ fn human_output_lists_each_cluster_with_similarity_and_a_word_diff() {
     assert!((0.9..0.99).contains(&similarity), "{similarity}");
     assert!(jaccard(&original, &far) < 0.8);
 
-    let run = sandbox.run(&[]);
+    let run = dedup(&sandbox, &[]);
     assert_eq!(run.code, 1, "{run:?}");
     let expected = format!(
         "cluster 1: 3 documents, 1 exact copy, 1 near duplicate\n\
@@ -173,7 +135,7 @@ fn json_reports_exact_similarities_and_estimates_within_tolerance() {
     for i in 0..20 {
         sandbox.write(&format!("z{i:02}.txt"), words.article(600).join(" "));
     }
-    let run = sandbox.run(&["--format", "json"]);
+    let run = dedup(&sandbox, &["--format", "json"]);
     assert_eq!(run.code, 1, "{run:?}");
     let clusters: Value = serde_json::from_str(&run.stdout).unwrap();
     let clusters = clusters.as_array().unwrap();
@@ -217,7 +179,7 @@ fn json_reports_exact_similarities_and_estimates_within_tolerance() {
 fn jsonl_and_csv_formats() {
     let sandbox = Sandbox::new();
     corpus(&sandbox);
-    let run = sandbox.run(&["--format", "jsonl"]);
+    let run = dedup(&sandbox, &["--format", "jsonl"]);
     assert_eq!(run.code, 1);
     assert_eq!(run.stdout.lines().count(), 1);
     let cluster: Value = serde_json::from_str(run.stdout.lines().next().unwrap()).unwrap();
@@ -225,7 +187,7 @@ fn jsonl_and_csv_formats() {
     assert_eq!(cluster["members"][1]["exact"], true);
     assert_eq!(cluster["members"][1]["similarity"], 1.0);
 
-    let run = sandbox.run(&["--format", "csv", "--keep", "longest"]);
+    let run = dedup(&sandbox, &["--format", "csv", "--keep", "longest"]);
     assert_eq!(run.code, 1);
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(
@@ -256,7 +218,7 @@ fn jsonl_and_csv_formats() {
 fn list_drop_keeps_one_per_cluster_by_policy() {
     let sandbox = Sandbox::new();
     corpus(&sandbox);
-    let drop = |keep: &str| sandbox.run(&["--list-drop", "--keep", keep]).stdout;
+    let drop = |keep: &str| dedup(&sandbox, &["--list-drop", "--keep", keep]).stdout;
     assert_eq!(drop("first"), "b-copy.txt\nc-near.txt\n");
     assert_eq!(drop("longest"), "a-original.txt\nc-near.txt\n");
     let size = |name: &str| fs::metadata(sandbox.path(name)).unwrap().len();
@@ -277,12 +239,12 @@ fn no_duplicates_exits_zero_and_exit_zero_forgives_clusters() {
     for i in 0..5 {
         sandbox.write(&format!("{i}.txt"), words.article(200).join(" "));
     }
-    let run = sandbox.run(&[]);
+    let run = dedup(&sandbox, &[]);
     assert_eq!((run.code, run.stdout.as_str()), (0, ""));
     assert_eq!(run.stderr, "compared 5 documents: no duplicates\n");
 
     corpus(&sandbox);
-    assert_eq!(sandbox.run(&["--exit-zero", "--quiet"]).code, 0);
+    assert_eq!(dedup(&sandbox, &["--exit-zero", "--quiet"]).code, 0);
 }
 
 #[test]
@@ -303,17 +265,20 @@ fn json_lines_records_are_documents_named_by_their_id() {
         record("https://example.com/5", "  \u{2014}  "),
     ];
     sandbox.write("corpus/part1.jsonl", lines.join("\n") + "\n");
-    let run = sandbox.run(&[
-        "--input",
-        "jsonl",
-        "--text-field",
-        "body",
-        "--id-field",
-        "url",
-        "--format",
-        "jsonl",
-        "corpus",
-    ]);
+    let run = dedup(
+        &sandbox,
+        &[
+            "--input",
+            "jsonl",
+            "--text-field",
+            "body",
+            "--id-field",
+            "url",
+            "--format",
+            "jsonl",
+            "corpus",
+        ],
+    );
     assert_eq!(run.code, 2, "{run:?}");
     let cluster: Value = serde_json::from_str(run.stdout.trim()).unwrap();
     assert_eq!(cluster["keep"], "https://example.com/1");
@@ -330,14 +295,17 @@ fn json_lines_records_are_documents_named_by_their_id() {
     );
 
     // Without an id field, a record goes by its file and line.
-    let run = sandbox.run(&[
-        "--input",
-        "jsonl",
-        "--text-field",
-        "body",
-        "--list-drop",
-        "corpus",
-    ]);
+    let run = dedup(
+        &sandbox,
+        &[
+            "--input",
+            "jsonl",
+            "--text-field",
+            "body",
+            "--list-drop",
+            "corpus",
+        ],
+    );
     assert_eq!(run.stdout, "corpus/part1.jsonl:5\n");
     assert_eq!(run.code, 2);
 }
@@ -349,13 +317,16 @@ fn bad_files_are_reported_and_the_run_goes_on() {
     sandbox.write("bad/latin1.txt", b"caf\xe9 au lait\n");
     sandbox.write("bad/empty.txt", "  \n\n");
     sandbox.write("bad/binary.txt", b"GIF89a\0\0\x01");
-    let run = sandbox.run(&[
-        "--list-drop",
-        "bad",
-        "a-original.txt",
-        "b-copy.txt",
-        "missing.txt",
-    ]);
+    let run = dedup(
+        &sandbox,
+        &[
+            "--list-drop",
+            "bad",
+            "a-original.txt",
+            "b-copy.txt",
+            "missing.txt",
+        ],
+    );
     assert_eq!(run.code, 2);
     assert_eq!(run.stdout, "b-copy.txt\n");
     let errors: Vec<&str> = run.stderr.lines().collect();
@@ -380,7 +351,7 @@ fn bad_files_are_reported_and_the_run_goes_on() {
 #[test]
 fn usage_errors_exit_2() {
     let sandbox = Sandbox::new();
-    let run = sandbox.run(&["--threshold", "1.5"]);
+    let run = dedup(&sandbox, &["--threshold", "1.5"]);
     assert_eq!(
         (run.code, run.stderr.as_str()),
         (
@@ -388,19 +359,19 @@ fn usage_errors_exit_2() {
             "error: the threshold must be above 0 and at most 1, not 1.5\n"
         )
     );
-    let run = sandbox.run(&["--bands", "20", "--rows", "8"]);
+    let run = dedup(&sandbox, &["--bands", "20", "--rows", "8"]);
     assert_eq!(
         run.stderr,
         "error: 20 bands of 8 rows need 160 permutations; there are 128\n"
     );
-    let run = sandbox.run(&["-"]);
+    let run = dedup(&sandbox, &["-"]);
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains("cannot read standard input"),
         "{}",
         run.stderr
     );
-    let run = sandbox.run(&["--id-field", "url"]);
+    let run = dedup(&sandbox, &["--id-field", "url"]);
     assert_eq!(
         (run.code, run.stderr.as_str()),
         (2, "error: --id-field needs --input jsonl\n")
@@ -415,7 +386,7 @@ fn emitted_signatures_are_stable_band_hashes() {
         "The harbour wall will be rebuilt by spring, the council said on Monday.\n",
     );
     sandbox.write("two.txt", "Rain fell on the coast for a third day.\n");
-    let run = sandbox.run(&["--emit-signatures", "bands.jsonl"]);
+    let run = dedup(&sandbox, &["--emit-signatures", "bands.jsonl"]);
     assert_eq!(run.code, 0, "{run:?}");
     let written = fs::read_to_string(sandbox.path("bands.jsonl")).unwrap();
     let lines: Vec<Value> = written

@@ -4,66 +4,13 @@
 //! As in tests/cli.rs, each test runs in a temporary directory holding an empty `copydesk.toml`
 //! and pins the rules it relies on with `--select`.
 
+mod support;
+
+use support::Sandbox;
+
 use std::fs;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
 use serde_json::{json, Value};
-use tempfile::TempDir;
-
-struct Sandbox {
-    dir: TempDir,
-}
-
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Sandbox {
-    fn new() -> Self {
-        let sandbox = Self {
-            dir: tempfile::tempdir().expect("a temporary directory"),
-        };
-        sandbox.write("copydesk.toml", "");
-        sandbox
-    }
-
-    fn path(&self, relative: &str) -> PathBuf {
-        self.dir.path().join(relative)
-    }
-
-    fn write(&self, relative: &str, content: &str) {
-        let path = self.path(relative);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, content).unwrap();
-    }
-
-    fn read(&self, relative: &str) -> String {
-        fs::read_to_string(self.path(relative)).unwrap()
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        self.run_in("", args)
-    }
-
-    /// Runs in the sandbox's subdirectory `dir`.
-    fn run_in(&self, dir: &str, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_copydesk"))
-            .args(args)
-            .current_dir(self.path(dir))
-            .stdin(Stdio::null())
-            .output()
-            .expect("copydesk runs");
-        Run {
-            code: output.status.code().expect("exited, not killed"),
-            stdout: String::from_utf8(output.stdout).expect("UTF-8 output"),
-            stderr: String::from_utf8(output.stderr).expect("UTF-8 errors"),
-        }
-    }
-}
 
 const SELECT: &str = "--select=duplicate-line,trailing-whitespace,stray-marker";
 
@@ -214,7 +161,7 @@ fn a_baseline_hides_old_findings_and_reports_new_ones() {
         write.stderr,
         "note: wrote 2 findings in 1 file to ci/baseline.json\n"
     );
-    let recorded = sandbox.read("ci/baseline.json");
+    let recorded = sandbox.read_to_string("ci/baseline.json");
     let lines: Vec<&str> = recorded.lines().collect();
     assert_eq!(lines[..3], ["{", "  \"version\": 1,", "  \"findings\": ["]);
     assert!(lines[3]
@@ -264,7 +211,7 @@ fn a_baseline_hides_old_findings_and_reports_new_ones() {
     // The old caption fixed: its entry is stale, and the remaining old finding still hidden.
     sandbox.write(
         "desk/story.txt",
-        &STORY.replacen("Boats line the quay. Photo: A. Berg\n", "", 1),
+        STORY.replacen("Boats line the quay. Photo: A. Berg\n", "", 1),
     );
     let run = sandbox.run(&["check", SELECT, "--baseline", "ci/baseline.json", "desk"]);
     assert_eq!((run.code, run.stdout.as_str()), (0, ""));

@@ -5,76 +5,11 @@
 //! As in tests/cli.rs, each test runs in a temporary directory with an empty `copydesk.toml`
 //! and pins its rules with `--select`.
 
+mod support;
+
+use support::{Run, Sandbox};
+
 use std::fs;
-use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
-
-use tempfile::TempDir;
-
-struct Sandbox {
-    dir: TempDir,
-}
-
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Sandbox {
-    fn new() -> Self {
-        let sandbox = Self {
-            dir: tempfile::tempdir().expect("a temporary directory"),
-        };
-        sandbox.write("copydesk.toml", "");
-        sandbox
-    }
-
-    fn path(&self, relative: &str) -> PathBuf {
-        self.dir.path().join(relative)
-    }
-
-    fn write(&self, relative: &str, content: impl AsRef<[u8]>) {
-        let path = self.path(relative);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, content).unwrap();
-    }
-
-    fn read(&self, relative: &str) -> Vec<u8> {
-        fs::read(self.path(relative)).unwrap()
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        self.run_stdin(args, None)
-    }
-
-    fn run_stdin(&self, args: &[&str], input: Option<&[u8]>) -> Run {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_copydesk"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .env_remove("NO_COLOR")
-            .stdin(if input.is_some() {
-                Stdio::piped()
-            } else {
-                Stdio::null()
-            })
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("copydesk starts");
-        if let Some(input) = input {
-            child.stdin.take().unwrap().write_all(input).unwrap();
-        }
-        let output = child.wait_with_output().unwrap();
-        Run {
-            code: output.status.code().expect("exited, not killed"),
-            stdout: String::from_utf8(output.stdout).expect("UTF-8 output"),
-            stderr: String::from_utf8(output.stderr).expect("UTF-8 errors"),
-        }
-    }
-}
 
 const SELECT: &str = "--select=duplicate-line,trailing-whitespace";
 
@@ -382,7 +317,7 @@ fn standard_input_is_checked_and_fixed_as_a_stream() {
             "--format=concise",
             "--stdin-filename=feed.jsonl",
         ],
-        Some(CORPUS.as_bytes()),
+        CORPUS.as_bytes(),
     );
     assert_eq!(
         check.stdout.lines().next().unwrap(),
@@ -390,10 +325,7 @@ fn standard_input_is_checked_and_fixed_as_a_stream() {
     );
     assert_eq!(check.code, 2);
 
-    let fix = sandbox.run_stdin(
-        &["fix", SELECT, "--input=jsonl", "-"],
-        Some(CORPUS.as_bytes()),
-    );
+    let fix = sandbox.run_stdin(&["fix", SELECT, "--input=jsonl", "-"], CORPUS.as_bytes());
     assert_eq!(fix.stdout, FIXED);
     assert_eq!(
         fix.stderr,
@@ -529,7 +461,7 @@ fn fix_copies_the_lines_before_the_first_change_from_the_file() {
         String::from_utf8(sandbox.read("a.jsonl")).unwrap(),
         "{\"text\": \"Caf\u{e9} \\u00e9.\"}\n\n{oops\n{\"text\": \"Rain\"}\n{\"text\": \"Dry.\"}"
     );
-    let leftovers: Vec<_> = fs::read_dir(sandbox.dir.path())
+    let leftovers: Vec<_> = fs::read_dir(sandbox.path(""))
         .unwrap()
         .map(|entry| entry.unwrap().file_name().into_string().unwrap())
         .filter(|name| name.ends_with(".tmp"))
