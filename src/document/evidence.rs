@@ -6,34 +6,39 @@
 //! capitalised words side by side are fine in "Finance Minister Clara Brandt". The context is
 //! the rest of the document, gathered here in one linear pass over the words of every sentence:
 //!
-//! - for each word, ignoring case ([`word_key`]): how often it occurs, how often in lower case,
-//!   and, capitalised, how often as a sentence's first word or inside a sentence, and whether
-//!   inside a sentence it stands before a lowercase word or in a run of capitalised words.
-//!   A capitalised word seen inside sentences and never in lower case is a name; one seen in
-//!   lower case elsewhere is a common word; one standing alone inside a sentence ("the novel
-//!   It, a bestseller") is a title;
+//! - for each capitalised word, ignoring case ([`word_key`]): how often it is a sentence's first
+//!   word or stands inside a sentence, and whether inside a sentence it stands before a
+//!   lowercase word or in a run of capitalised words. A capitalised word seen inside sentences
+//!   and never in lower case is a name; one seen in lower case elsewhere is a common word; one
+//!   standing alone inside a sentence ("the novel It, a bestseller") is a title;
+//! - how often each word occurs in lower case, in a count-min sketch: two saturating one-byte
+//!   counters per word in a table sized to the document, read as the smaller of the two. A
+//!   count can come out too high (two words sharing both counters), never too low;
 //! - which words stood directly before each capitalised word (separated by one space), as a
 //!   64-bit fingerprint per word, so "do these two words stand side by side elsewhere" costs
 //!   one lookup. A fingerprint can answer yes wrongly (two left neighbours sharing a bit), never
-//!   no wrongly, so rules that stay silent on a yes err towards silence;
-//! - the document's own stand-alone subheadings ([`Subheading`]): short lines without final
-//!   punctuation standing alone between two paragraphs, and their capitalisation style.
+//!   no wrongly, so rules that stay silent on a yes err towards silence.
 //!
-//! Counts saturate at `u16::MAX`; rules only ask "none", "one" or "more than one".
-//! The pass costs one hash-table update per word; [`crate::document::Document::evidence`]
-//! runs it on first use only, so documents no rule asks about never pay for it.
+//! Rules only ask "none", "one" or "a few". The pass costs a hash of every word, a table update
+//! for the capitalised ones (about one word in eight) and two counter increments for the rest;
+//! [`crate::document::Document::evidence`] runs it on first use only, so documents no rule asks
+//! about never pay for it. The document's own stand-alone subheadings ([`Subheading`]) are a
+//! separate, cheaper view ([`crate::document::Document::subheadings`]), so a rule can look for
+//! them before it asks for word evidence.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use super::words::word_end;
 use super::{words, Block, Document, Span};
 
 /// What the document says about one word (case ignored), from every sentence in it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WordStats {
-    /// Every occurrence, in any case.
+    /// Occurrences starting with a letter, in either case (lowercase ones as estimated below).
     pub occurrences: u16,
-    /// Occurrences starting with a lowercase letter.
+    /// Occurrences starting with a lowercase letter, from the sketch: at least the true count,
+    /// rarely more, at most 255.
     pub lowercase: u16,
     /// Capitalised occurrences that are the first word of a sentence.
     pub capitalised_first: u16,
@@ -122,8 +127,9 @@ pub const MAX_HEADING_WORDS: usize = 12;
 /// Document-level evidence; see the module documentation.
 #[derive(Debug, Default)]
 pub struct Evidence {
-    words: WordTable,
-    subheadings: Vec<Subheading>,
+    /// Capitalised words, with their lowercase counts left at zero.
+    capitalised: WordTable,
+    lowercase: Sketch,
     /// Word occurrences in all sentences, and those capitalised inside a sentence.
     occurrences: u64,
     capitalised_inside: u64,
@@ -139,14 +145,18 @@ const MIN_WORDS_FOR_SHARE: u64 = 40;
 impl Evidence {
     /// What the document says about `word` (any case); all zero for a word it lacks.
     pub fn word(&self, word: &str) -> WordStats {
-        self.words.get(&word_key(word)).copied().unwrap_or_default()
+        let key = word_key(word);
+        let mut stats = self.capitalised.get(&key).copied().unwrap_or_default();
+        stats.lowercase = u16::from(self.lowercase.count(key));
+        stats.occurrences = stats.occurrences.saturating_add(stats.lowercase);
+        stats
     }
 
     /// Whether `left`, then one space, then a capitalised `right` occurs more than once in the
     /// document: at a seam under suspicion, whether the pair also stands together elsewhere.
     /// May say yes wrongly (see the module documentation), never no wrongly.
     pub fn side_by_side_elsewhere(&self, left: &str, right: &str) -> bool {
-        self.words
+        self.capitalised
             .get(&word_key(right))
             .is_some_and(|stats| stats.left_twice & fingerprint_bit(word_key(left)) != 0)
     }
@@ -159,30 +169,28 @@ impl Evidence {
             && self.capitalised_inside as f64 > self.occurrences as f64 * NOUN_CAPITALS_SHARE
     }
 
-    /// The document's stand-alone subheadings, in order.
-    pub fn subheadings(&self) -> &[Subheading] {
-        &self.subheadings
-    }
-
     pub(crate) fn gather(doc: &Document) -> Self {
         let text = doc.text();
-        let mut words = HashMap::with_capacity_and_hasher(
-            (text.len() / 64).min(1 << 16),
-            BuildHasherDefault::default(),
-        );
+        let mut tally = Tally {
+            capitalised: HashMap::with_capacity_and_hasher(
+                (text.len() / 512).min(1 << 16),
+                BuildHasherDefault::default(),
+            ),
+            lowercase: Sketch::for_text(text.len()),
+            occurrences: 0,
+        };
         for &sentence in doc.sentences() {
-            tally_sentence(text, sentence, &mut words);
+            tally_sentence(text, sentence, &mut tally);
         }
-        let (occurrences, capitalised_inside) = words.values().fold((0, 0), |(all, inside), s| {
-            (
-                all + u64::from(s.occurrences),
-                inside + u64::from(s.capitalised_inside),
-            )
-        });
+        let capitalised_inside = tally
+            .capitalised
+            .values()
+            .map(|stats| u64::from(stats.capitalised_inside))
+            .sum();
         Self {
-            words,
-            subheadings: find_subheadings(doc),
-            occurrences,
+            capitalised: tally.capitalised,
+            lowercase: tally.lowercase,
+            occurrences: tally.occurrences,
             capitalised_inside,
         }
     }
@@ -200,7 +208,14 @@ struct Pending {
 
 type WordTable = HashMap<u64, WordStats, BuildHasherDefault<PassThrough>>;
 
-fn tally_sentence(text: &str, sentence: Span, words: &mut WordTable) {
+/// What the pass accumulates.
+struct Tally {
+    capitalised: WordTable,
+    lowercase: Sketch,
+    occurrences: u64,
+}
+
+fn tally_sentence(text: &str, sentence: Span, tally: &mut Tally) {
     let bytes = text.as_bytes();
     let mut pending: Option<Pending> = None;
     scan_words(
@@ -213,7 +228,7 @@ fn tally_sentence(text: &str, sentence: Span, words: &mut WordTable) {
                 .map(|before| (before.key, before.case));
             let first = pending.is_none();
             if let Some(before) = pending.take() {
-                record(words, &before, left.map(|_| token.case));
+                record(tally, &before, left.map(|_| token.case));
             }
             pending = Some(Pending {
                 key: token.key,
@@ -225,37 +240,37 @@ fn tally_sentence(text: &str, sentence: Span, words: &mut WordTable) {
         },
     );
     if let Some(last) = pending {
-        record(words, &last, None);
+        record(tally, &last, None);
     }
 }
 
 /// Adds one occurrence of `word`, given the case of the word right after it (one space
 /// between), if any.
-fn record(words: &mut WordTable, word: &Pending, next: Option<Case>) {
-    let stats = words.entry(word.key).or_default();
-    stats.occurrences = stats.occurrences.saturating_add(1);
+fn record(tally: &mut Tally, word: &Pending, next: Option<Case>) {
+    tally.occurrences += 1;
     match word.case {
-        Case::Lowercase => stats.lowercase = stats.lowercase.saturating_add(1),
-        Case::Capitalised if word.first => {
-            stats.capitalised_first = stats.capitalised_first.saturating_add(1);
-        }
-        Case::Capitalised => {
-            stats.capitalised_inside = stats.capitalised_inside.saturating_add(1);
-            match next {
-                Some(Case::Lowercase) => {
-                    stats.inside_before_lowercase = stats.inside_before_lowercase.saturating_add(1);
-                }
-                Some(Case::Capitalised) => {
-                    stats.inside_before_capitalised =
-                        stats.inside_before_capitalised.saturating_add(1);
-                }
-                _ => {}
-            }
-        }
+        Case::Lowercase => tally.lowercase.add(word.key),
+        Case::Capitalised => record_capitalised(&mut tally.capitalised, word, next),
         Case::Other => {}
     }
-    if word.case != Case::Capitalised {
-        return;
+}
+
+fn record_capitalised(words: &mut WordTable, word: &Pending, next: Option<Case>) {
+    let stats = words.entry(word.key).or_default();
+    stats.occurrences = stats.occurrences.saturating_add(1);
+    if word.first {
+        stats.capitalised_first = stats.capitalised_first.saturating_add(1);
+    } else {
+        stats.capitalised_inside = stats.capitalised_inside.saturating_add(1);
+        match next {
+            Some(Case::Lowercase) => {
+                stats.inside_before_lowercase = stats.inside_before_lowercase.saturating_add(1);
+            }
+            Some(Case::Capitalised) => {
+                stats.inside_before_capitalised = stats.inside_before_capitalised.saturating_add(1);
+            }
+            _ => {}
+        }
     }
     if next == Some(Case::Capitalised) {
         stats.before_capitalised = stats.before_capitalised.saturating_add(1);
@@ -270,7 +285,47 @@ fn record(words: &mut WordTable, word: &Pending, next: Option<Case>) {
     }
 }
 
-fn find_subheadings(doc: &Document) -> Vec<Subheading> {
+/// A count-min sketch of lowercase word counts: two saturating one-byte counters per key, read
+/// as the smaller. Sized at about two counters per byte of text, between 4 KiB and 1 MiB, so a
+/// short document's table is small and a long one's stays in cache.
+#[derive(Debug, Default)]
+struct Sketch {
+    counters: Vec<u8>,
+}
+
+impl Sketch {
+    const MIN: usize = 1 << 12;
+    const MAX: usize = 1 << 20;
+
+    fn for_text(len: usize) -> Self {
+        let size = (len * 2).next_power_of_two().clamp(Self::MIN, Self::MAX);
+        Self {
+            counters: vec![0; size],
+        }
+    }
+
+    fn slots(&self, key: u64) -> (usize, usize) {
+        let mask = self.counters.len() - 1;
+        (key as usize & mask, (key >> 32) as usize & mask)
+    }
+
+    fn add(&mut self, key: u64) {
+        let (a, b) = self.slots(key);
+        self.counters[a] = self.counters[a].saturating_add(1);
+        self.counters[b] = self.counters[b].saturating_add(1);
+    }
+
+    fn count(&self, key: u64) -> u8 {
+        if self.counters.is_empty() {
+            return 0;
+        }
+        let (a, b) = self.slots(key);
+        self.counters[a].min(self.counters[b])
+    }
+}
+
+/// The document's stand-alone subheadings, in order; see [`Subheading`].
+pub(crate) fn find_subheadings(doc: &Document) -> Vec<Subheading> {
     let blocks = doc.blocks();
     let mut out = Vec::new();
     for window in blocks.windows(3) {
@@ -426,19 +481,24 @@ fn scan_words(text: &str, base: usize, mut each: impl FnMut(Token)) {
         }
         let start = i;
         let end = word_end(text, start);
-        let word = &text[start..end];
-        let key = if word.is_ascii() {
-            ascii_key(word.as_bytes())
+        let word = &bytes[start..end];
+        let (key, case) = if word.is_ascii() {
+            let case = match b {
+                b'A'..=b'Z' => Case::Capitalised,
+                b'a'..=b'z' => Case::Lowercase,
+                _ => Case::Other,
+            };
+            (ascii_key(word), case)
         } else {
-            word_key(word)
-        };
-        let first = char_at(text, start);
-        let case = if first.is_uppercase() {
-            Case::Capitalised
-        } else if first.is_lowercase() {
-            Case::Lowercase
-        } else {
-            Case::Other
+            let first = char_at(text, start);
+            let case = if first.is_uppercase() {
+                Case::Capitalised
+            } else if first.is_lowercase() {
+                Case::Lowercase
+            } else {
+                Case::Other
+            };
+            (word_key(&text[start..end]), case)
         };
         each(Token {
             start: base + start,
@@ -448,38 +508,6 @@ fn scan_words(text: &str, base: usize, mut each: impl FnMut(Token)) {
         });
         i = end;
     }
-}
-
-/// Where the word starting at `start` ends: letters, digits and combining marks, with one
-/// joiner (`'`, `\u{2019}`, `-`, `\u{2010}`, `\u{2011}`) allowed between two of them.
-fn word_end(text: &str, start: usize) -> usize {
-    let bytes = text.as_bytes();
-    let (mut i, mut end) = (start, start);
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            if b.is_ascii_alphanumeric() {
-                i += 1;
-                end = i;
-                continue;
-            }
-            if (b == b'\'' || b == b'-') && i == end {
-                i += 1;
-                continue;
-            }
-            break;
-        }
-        let c = char_at(text, i);
-        if c.is_alphanumeric() || super::words::is_mark(c) {
-            i += c.len_utf8();
-            end = i;
-        } else if super::words::is_joiner(c) && i == end {
-            i += c.len_utf8();
-        } else {
-            break;
-        }
-    }
-    end
 }
 
 fn char_at(text: &str, at: usize) -> char {
@@ -562,7 +590,6 @@ mod tests {
              The end came.\n\nClosing words\n",
         );
         let found: Vec<_> = doc
-            .evidence()
             .subheadings()
             .iter()
             .map(|s| (doc.line_text(s.line), s.words, s.style))

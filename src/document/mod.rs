@@ -20,9 +20,9 @@ pub use evidence::{word_key, Evidence, HeadingStyle, Subheading, WordStats, MAX_
 pub use fold::{fold, fold_hash, fold_quote};
 pub use line::Line;
 pub use line_index::{LineIndex, Position};
-pub use sentence::{is_abbreviation, is_sentence_opener};
+pub use sentence::{is_abbreviation, is_sentence_opener, sentence_openers};
 pub use span::Span;
-pub use words::{words, Words};
+pub use words::{word_end, words, Words};
 
 const BOM: &str = "\u{feff}";
 
@@ -46,6 +46,7 @@ pub struct Document<'a> {
     sentences: OnceLock<Vec<Span>>,
     line_keys: OnceLock<Vec<u64>>,
     evidence: OnceLock<Evidence>,
+    subheadings: OnceLock<Vec<Subheading>>,
 }
 
 impl<'a> Document<'a> {
@@ -60,6 +61,7 @@ impl<'a> Document<'a> {
             sentences: OnceLock::new(),
             line_keys: OnceLock::new(),
             evidence: OnceLock::new(),
+            subheadings: OnceLock::new(),
         }
     }
 
@@ -121,11 +123,18 @@ impl<'a> Document<'a> {
         })
     }
 
-    /// What the whole document says about its words and subheadings ([`Evidence`]): which
-    /// capitalised words are names, which word pairs stand side by side, which lines are
-    /// stand-alone subheadings. Gathered on first use, in one pass over the sentences.
+    /// What the whole document says about its words ([`Evidence`]): which capitalised words
+    /// are names, which words occur in lower case, which word pairs stand side by side.
+    /// Gathered on first use, in one pass over the sentences.
     pub fn evidence(&self) -> &Evidence {
         self.evidence.get_or_init(|| Evidence::gather(self))
+    }
+
+    /// The document's stand-alone subheadings ([`Subheading`]), found on first use from the
+    /// blocks alone.
+    pub fn subheadings(&self) -> &[Subheading] {
+        self.subheadings
+            .get_or_init(|| evidence::find_subheadings(self))
     }
 
     /// The line terminator a fix should use when it inserts a line break: the file's first.

@@ -56,6 +56,11 @@ pub fn is_sentence_opener(word: &str) -> bool {
     lexicon().openers.contains(word)
 }
 
+/// Every word of `rules/openers.toml`.
+pub fn sentence_openers() -> impl Iterator<Item = &'static str> {
+    lexicon().openers.iter().map(String::as_str)
+}
+
 /// Whether `word` (without its final period) is in `rules/abbreviations.toml`: "Mr", "Prof",
 /// "U.S", "Inc".
 pub fn is_abbreviation(word: &str) -> bool {

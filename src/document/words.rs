@@ -38,6 +38,39 @@ impl Iterator for Words<'_> {
     }
 }
 
+/// Where the word starting at `start` (a letter or digit) ends, as [`words`] would find it,
+/// reading ASCII a byte at a time: letters, digits and combining marks, with one
+/// joiner (`'`, `\u{2019}`, `-`, `\u{2010}`, `\u{2011}`) allowed between two of them.
+pub fn word_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let (mut i, mut end) = (start, start);
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if b.is_ascii_alphanumeric() {
+                i += 1;
+                end = i;
+                continue;
+            }
+            if (b == b'\'' || b == b'-') && i == end {
+                i += 1;
+                continue;
+            }
+            break;
+        }
+        let c = text[i..].chars().next().unwrap_or('\0');
+        if c.is_alphanumeric() || is_mark(c) {
+            i += c.len_utf8();
+            end = i;
+        } else if is_joiner(c) && i == end {
+            i += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    end
+}
+
 pub(super) fn is_joiner(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '-' | '\u{2010}' | '\u{2011}')
 }

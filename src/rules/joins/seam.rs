@@ -7,12 +7,12 @@
 
 use std::sync::OnceLock;
 
-use foldhash::HashSet;
+use foldhash::HashMap;
 use serde::Deserialize;
 
 use crate::document::{
-    is_paragraph, is_sentence_opener, words, Block, Document, Evidence, HeadingStyle, Span,
-    WordStats, MAX_HEADING_WORDS,
+    is_paragraph, is_sentence_opener, sentence_openers, words, Block, Document, Evidence,
+    HeadingStyle, Span, WordStats, MAX_HEADING_WORDS,
 };
 
 #[derive(Deserialize)]
@@ -38,25 +38,68 @@ struct SeamList {
     adverb_openers: Vec<String>,
 }
 
+/// The lists of `rules/seams.toml` a word belongs to, one bit per list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Lists(u32);
+
+impl Lists {
+    const FUSED_OPENERS: Lists = Lists(1 << 0);
+    const FOREIGN_OPENERS: Lists = Lists(1 << 1);
+    const NOUN_ARTICLES: Lists = Lists(1 << 2);
+    const EXTRA_OPENERS: Lists = Lists(1 << 3);
+    const DETERMINERS: Lists = Lists(1 << 4);
+    const FUNCTION_WORDS: Lists = Lists(1 << 5);
+    const MODIFIERS: Lists = Lists(1 << 6);
+    const AUXILIARIES: Lists = Lists(1 << 7);
+    const NARRATIVE_AUXILIARIES: Lists = Lists(1 << 8);
+    const REPORTING_VERBS: Lists = Lists(1 << 9);
+    const NAMING_VERBS: Lists = Lists(1 << 10);
+    const NAME_CONTEXTS: Lists = Lists(1 << 11);
+    const TITLE_OPENERS: Lists = Lists(1 << 12);
+    const CONJUNCTIONS: Lists = Lists(1 << 13);
+    const TITLES: Lists = Lists(1 << 14);
+    const QUESTION_WORDS: Lists = Lists(1 << 15);
+    const PREPOSITION_OPENERS: Lists = Lists(1 << 16);
+    const ADVERB_OPENERS: Lists = Lists(1 << 17);
+
+    fn any(self, of: Lists) -> bool {
+        self.0 & of.0 != 0
+    }
+}
+
+impl std::ops::BitOr for Lists {
+    type Output = Lists;
+
+    fn bitor(self, other: Lists) -> Lists {
+        Lists(self.0 | other.0)
+    }
+}
+
+/// Every word of `rules/seams.toml` with the lists it is in, so that one lookup answers every
+/// list question about a word. Lists of capitalised words hold them as written, the others in
+/// lower case.
 struct SeamWords {
-    fused_openers: HashSet<String>,
-    foreign_openers: HashSet<String>,
-    noun_articles: HashSet<String>,
-    extra_openers: HashSet<String>,
-    determiners: HashSet<String>,
-    function_words: HashSet<String>,
-    modifiers: HashSet<String>,
-    auxiliaries: HashSet<String>,
-    narrative_auxiliaries: HashSet<String>,
-    reporting_verbs: HashSet<String>,
-    naming_verbs: HashSet<String>,
-    name_contexts: HashSet<String>,
-    title_openers: HashSet<String>,
-    conjunctions: HashSet<String>,
-    titles: HashSet<String>,
-    question_words: HashSet<String>,
-    preposition_openers: HashSet<String>,
-    adverb_openers: HashSet<String>,
+    words: HashMap<String, Lists>,
+    noun_articles: Vec<String>,
+    /// The first two bytes of every opener (of `openers.toml` and of the opener lists here),
+    /// one bit each: most capitalised words inside a sentence are names, and this rules them
+    /// out without a lookup.
+    opener_prefixes: Box<[u64; 1024]>,
+}
+
+impl SeamWords {
+    fn prefix_bit(word: &str) -> Option<usize> {
+        let bytes = word.as_bytes();
+        Some(usize::from(*bytes.first()?) << 8 | usize::from(*bytes.get(1).unwrap_or(&0)))
+    }
+
+    /// Whether `word` may be an opener: its first two bytes start one, or it holds an
+    /// apostrophe (a contraction: "Don't") or is a French elided article.
+    fn may_be_opener(&self, word: &str) -> bool {
+        Self::prefix_bit(word)
+            .is_some_and(|bit| self.opener_prefixes[bit / 64] & (1 << (bit % 64)) != 0)
+            || word.contains(['\'', '\u{2019}'])
+    }
 }
 
 fn seam_words() -> &'static SeamWords {
@@ -64,28 +107,64 @@ fn seam_words() -> &'static SeamWords {
     WORDS.get_or_init(|| {
         let list: SeamList = toml::from_str(include_str!("../../../rules/seams.toml"))
             .expect("rules/seams.toml is valid (checked by tests)");
-        let set = |words: Vec<String>| words.into_iter().collect::<HashSet<String>>();
+        let mut words: HashMap<String, Lists> = HashMap::default();
+        let lists = [
+            (&list.fused_openers, Lists::FUSED_OPENERS),
+            (&list.foreign_openers, Lists::FOREIGN_OPENERS),
+            (&list.noun_articles, Lists::NOUN_ARTICLES),
+            (&list.extra_openers, Lists::EXTRA_OPENERS),
+            (&list.determiners, Lists::DETERMINERS),
+            (&list.function_words, Lists::FUNCTION_WORDS),
+            (&list.modifiers, Lists::MODIFIERS),
+            (&list.auxiliaries, Lists::AUXILIARIES),
+            (&list.narrative_auxiliaries, Lists::NARRATIVE_AUXILIARIES),
+            (&list.reporting_verbs, Lists::REPORTING_VERBS),
+            (&list.naming_verbs, Lists::NAMING_VERBS),
+            (&list.name_contexts, Lists::NAME_CONTEXTS),
+            (&list.title_openers, Lists::TITLE_OPENERS),
+            (&list.conjunctions, Lists::CONJUNCTIONS),
+            (&list.titles, Lists::TITLES),
+            (&list.question_words, Lists::QUESTION_WORDS),
+            (&list.preposition_openers, Lists::PREPOSITION_OPENERS),
+            (&list.adverb_openers, Lists::ADVERB_OPENERS),
+        ];
+        for (entries, bit) in lists {
+            for word in entries {
+                let entry = words.entry(word.clone()).or_default();
+                *entry = *entry | bit;
+            }
+        }
+        let mut opener_prefixes = Box::new([0u64; 1024]);
+        let openers = [
+            &list.fused_openers,
+            &list.foreign_openers,
+            &list.noun_articles,
+            &list.extra_openers,
+        ];
+        let mut mark = |word: &str| {
+            if let Some(bit) = SeamWords::prefix_bit(word) {
+                opener_prefixes[bit / 64] |= 1 << (bit % 64);
+            }
+        };
+        openers.into_iter().flatten().for_each(|word| mark(word));
+        sentence_openers().for_each(&mut mark);
         SeamWords {
-            fused_openers: set(list.fused_openers),
-            foreign_openers: set(list.foreign_openers),
-            noun_articles: set(list.noun_articles),
-            extra_openers: set(list.extra_openers),
-            determiners: set(list.determiners),
-            function_words: set(list.function_words),
-            modifiers: set(list.modifiers),
-            auxiliaries: set(list.auxiliaries),
-            narrative_auxiliaries: set(list.narrative_auxiliaries),
-            reporting_verbs: set(list.reporting_verbs),
-            naming_verbs: set(list.naming_verbs),
-            name_contexts: set(list.name_contexts),
-            title_openers: set(list.title_openers),
-            conjunctions: set(list.conjunctions),
-            titles: set(list.titles),
-            question_words: set(list.question_words),
-            preposition_openers: set(list.preposition_openers),
-            adverb_openers: set(list.adverb_openers),
+            words,
+            noun_articles: list.noun_articles,
+            opener_prefixes,
         }
     })
+}
+
+/// The lists `word` is in, as written: for the lists of capitalised words.
+fn written(word: &str) -> Lists {
+    seam_words().words.get(word).copied().unwrap_or_default()
+}
+
+/// Calls `f` with the lists the lowercase form of `word` is in (curly apostrophes read as
+/// `'`): for the lists of lowercase words.
+fn with_lists<R>(word: &str, f: impl FnOnce(Lists) -> R) -> R {
+    folded(word, |w| f(written(w)))
 }
 
 /// Where a seam stands.
@@ -204,6 +283,23 @@ impl Seam {
         }
     }
 
+    /// The seam before word `k` of `spans`, the words of one line in order.
+    fn from_spans(doc: &Document, spans: &[Span], k: usize) -> Self {
+        if spans.len() < k + 5 {
+            return Self::new(doc, spans[k - 1], spans[k]);
+        }
+        let mut after = [None; 4];
+        for (slot, &span) in after.iter_mut().zip(&spans[k + 1..]) {
+            *slot = Some(span);
+        }
+        Self {
+            left: spans[k - 1],
+            right: spans[k],
+            before_left: k.checked_sub(2).map(|i| spans[i]),
+            after,
+        }
+    }
+
     pub fn gap(&self) -> Span {
         Span::new(self.left.end, self.right.start)
     }
@@ -217,11 +313,25 @@ impl Seam {
     }
 }
 
+/// Whether a seam inside a sentence can pass [`opening`] at all, judged from its words alone:
+/// the capitalised `right` is an opener, a plural before a lowercase word, or a title before a
+/// capitalised one, or it is a surname after a place ([`is_surname_after_place`]) before a
+/// lowercase word. A cheap filter for `run-on-sentence`'s candidates, asking the evidence only
+/// about two capitalised words in a row; never stricter than [`opening`].
+pub(super) fn worth_judging(doc: &Document, left: &str, right: &str, next: char) -> bool {
+    opener_kind(right, false).is_some()
+        || (next.is_lowercase() && looks_plural(right))
+        || (next.is_uppercase() && is_title(right))
+        || (next.is_lowercase() && starts_upper(left) && {
+            let evidence = doc.evidence();
+            is_surname_after_place(evidence.word(left), evidence.word(right))
+        })
+}
+
 /// Whether the capitalised word after `seam` opens a new sentence, and on what evidence; see
 /// the docs of `merged-heading` and `run-on-sentence` for the signals. Word shapes and lists
 /// are tested first; the document's evidence is consulted last.
 pub(super) fn opening(doc: &Document, seam: &Seam, place: Place) -> Option<Opening> {
-    let lists = seam_words();
     let (left, right) = (doc.slice(seam.left), doc.slice(seam.right));
     let heading = match place {
         Place::Heading(shape) => Some(shape),
@@ -229,15 +339,15 @@ pub(super) fn opening(doc: &Document, seam: &Seam, place: Place) -> Option<Openi
     };
     let title_case_heading = heading.is_some_and(|shape| shape.title_case) && starts_upper(left);
     let question_ends_on_verb = heading.is_some_and(|shape| shape.question)
-        && folded(left, |l| lists.auxiliaries.contains(l));
+        && with_lists(left, |l| l.any(Lists::AUXILIARIES));
     if !starts_upper(right)
         || is_acronym(right)
         || is_acronym(left)
         || is_possessive(left)
         || (!title_case_heading
             && !question_ends_on_verb
-            && folded(left, |l| {
-                lists.function_words.contains(l) || lists.naming_verbs.contains(l)
+            && with_lists(left, |l| {
+                l.any(Lists::FUNCTION_WORDS) || l.any(Lists::NAMING_VERBS)
             }))
     {
         return None;
@@ -252,7 +362,7 @@ pub(super) fn opening(doc: &Document, seam: &Seam, place: Place) -> Option<Openi
         return titled_speaker(doc, seam);
     }
     let next = seam.next(doc)?;
-    if is_title(right) || folded(next, |n| lists.conjunctions.contains(n)) {
+    if is_title(right) || with_lists(next, |n| n.any(Lists::CONJUNCTIONS)) {
         return None;
     }
     match opener_kind(right, heading.is_some()) {
@@ -276,16 +386,22 @@ enum OpenerKind {
 }
 
 fn opener_kind(word: &str, after_heading: bool) -> Option<OpenerKind> {
-    let lists = seam_words();
-    if lists.fused_openers.contains(word) || (after_heading && word == "A") {
+    if after_heading && word == "A" {
+        return Some(OpenerKind::Fused);
+    }
+    if !seam_words().may_be_opener(word) {
+        return None;
+    }
+    let lists = written(word);
+    if lists.any(Lists::FUSED_OPENERS) {
         Some(OpenerKind::Fused)
-    } else if lists.foreign_openers.contains(word) || is_elided_article(word) {
+    } else if lists.any(Lists::FOREIGN_OPENERS) || is_elided_article(word) {
         Some(OpenerKind::Foreign)
-    } else if lists.noun_articles.contains(word) {
+    } else if lists.any(Lists::NOUN_ARTICLES) {
         Some(OpenerKind::NounArticle)
-    } else if word.chars().count() > 1
-        && (is_sentence_opener(word)
-            || lists.extra_openers.contains(word)
+    } else if word.len() > 1
+        && (lists.any(Lists::EXTRA_OPENERS)
+            || is_sentence_opener(word)
             || is_opener_contraction(word))
     {
         Some(OpenerKind::Broad)
@@ -329,6 +445,9 @@ const GERMAN_ARTICLE_USES: u16 = 3;
 /// "Don't", "Isn't", "That's", "We'll": a negated auxiliary, or an opener with a contraction.
 /// Not "I'm" or "I've": "I" is capitalised wherever it stands.
 fn is_opener_contraction(word: &str) -> bool {
+    if !word.contains(['\'', '\u{2019}']) {
+        return false;
+    }
     let word = word.replace('\u{2019}', "'");
     if word.ends_with("n't") {
         return true;
@@ -338,7 +457,7 @@ fn is_opener_contraction(word: &str) -> bool {
         .any(|ending| {
             word.strip_suffix(ending).is_some_and(|stem| {
                 stem.len() > 1
-                    && (is_sentence_opener(stem) || seam_words().extra_openers.contains(stem))
+                    && (is_sentence_opener(stem) || written(stem).any(Lists::EXTRA_OPENERS))
             })
         })
 }
@@ -350,7 +469,6 @@ fn opener(
     kind: OpenerKind,
     next: &str,
 ) -> Option<Opening> {
-    let lists = seam_words();
     let (left, right) = (doc.slice(seam.left), doc.slice(seam.right));
     let next_lowercase = starts_lower(next);
     let in_sentence = place == Place::Sentence;
@@ -359,13 +477,13 @@ fn opener(
         || match kind {
             OpenerKind::Fused | OpenerKind::Foreign => {
                 !in_sentence
-                    && folded(right, |r| lists.determiners.contains(r))
+                    && with_lists(right, |r| r.any(Lists::DETERMINERS))
                     && capitalised_run_ends_in_lowercase(doc, seam)
             }
             OpenerKind::NounArticle => starts_upper(next),
             OpenerKind::Broad => {
                 introductory_phrase(doc, seam)
-                    || (lists.adverb_openers.contains(right) && names_on_both_sides(doc, seam))
+                    || (written(right).any(Lists::ADVERB_OPENERS) && names_on_both_sides(doc, seam))
             }
         };
     if !clause_follows
@@ -378,13 +496,13 @@ fn opener(
     let title_may_follow = !next_lowercase
         || (in_sentence
             && match kind {
-                OpenerKind::Fused => lists.title_openers.contains(right),
-                _ => !lists.adverb_openers.contains(right) || capital_follows(doc, seam),
+                OpenerKind::Fused => written(right).any(Lists::TITLE_OPENERS),
+                _ => !written(right).any(Lists::ADVERB_OPENERS) || capital_follows(doc, seam),
             });
-    let blocked_left = folded(left, |l| {
-        (lists.name_contexts.contains(l) && title_may_follow)
-            || (lists.reporting_verbs.contains(l) && (!in_sentence || kind != OpenerKind::Fused))
-            || (!in_sentence && lists.titles.contains(l))
+    let blocked_left = with_lists(left, |l| {
+        (l.any(Lists::NAME_CONTEXTS) && title_may_follow)
+            || (l.any(Lists::REPORTING_VERBS) && (!in_sentence || kind != OpenerKind::Fused))
+            || (!in_sentence && l.any(Lists::TITLES))
     });
     if blocked_left
         || (kind == OpenerKind::Foreign && in_sentence && !starts_lower(left))
@@ -407,14 +525,13 @@ fn opener(
 /// ("news Harbour United will"). A name seen only here is not enough: "City engineer Roberta
 /// Nash said" is one sentence.
 fn name_run(doc: &Document, seam: &Seam, shape: HeadingShape) -> Option<Opening> {
-    let lists = seam_words();
     let (left, right) = (doc.slice(seam.left), doc.slice(seam.right));
     let blocked_left = !starts_lower(left)
-        || folded(left, |l| {
-            lists.name_contexts.contains(l)
-                || lists.reporting_verbs.contains(l)
-                || lists.titles.contains(l)
-                || lists.modifiers.contains(l)
+        || with_lists(left, |l| {
+            l.any(Lists::NAME_CONTEXTS)
+                || l.any(Lists::REPORTING_VERBS)
+                || l.any(Lists::TITLES)
+                || l.any(Lists::MODIFIERS)
         });
     let mut run = seam
         .after
@@ -430,8 +547,8 @@ fn name_run(doc: &Document, seam: &Seam, shape: HeadingShape) -> Option<Opening>
     } else {
         evidence.word(right).capitalised_first >= 1
             && rest.is_some_and(|word| {
-                folded(word, |w| {
-                    lists.auxiliaries.contains(w) || lists.reporting_verbs.contains(w)
+                with_lists(word, |w| {
+                    w.any(Lists::AUXILIARIES) || w.any(Lists::REPORTING_VERBS)
                 })
             })
     };
@@ -449,7 +566,6 @@ fn name_run(doc: &Document, seam: &Seam, shape: HeadingShape) -> Option<Opening>
 /// two million times Promoter Declan Farrell said". The left word is a lowercase word that no
 /// title follows in a phrase ("the company's chairman").
 fn titled_speaker(doc: &Document, seam: &Seam) -> Option<Opening> {
-    let lists = seam_words();
     let left = doc.slice(seam.left);
     let bytes = doc.text().as_bytes();
     let [Some(first), Some(last), Some(verb)] = seam.after[..3] else {
@@ -465,12 +581,12 @@ fn titled_speaker(doc: &Document, seam: &Seam) -> Option<Opening> {
         && starts_upper(first)
         && starts_upper(last)
         && evidence.word(last).capitalised_first >= 1
-        && folded(verb, |v| lists.reporting_verbs.contains(v))
-        && !folded(left, |l| {
-            lists.name_contexts.contains(l)
-                || lists.reporting_verbs.contains(l)
-                || lists.titles.contains(l)
-                || lists.modifiers.contains(l)
+        && with_lists(verb, |v| v.any(Lists::REPORTING_VERBS))
+        && !with_lists(left, |l| {
+            l.any(Lists::NAME_CONTEXTS)
+                || l.any(Lists::REPORTING_VERBS)
+                || l.any(Lists::TITLES)
+                || l.any(Lists::MODIFIERS)
         })
         && !evidence.capitalises_nouns()
         && !evidence.side_by_side_elsewhere(left, doc.slice(seam.right)))
@@ -513,7 +629,7 @@ fn capital_follows(doc: &Document, seam: &Seam) -> bool {
 fn introductory_phrase(doc: &Document, seam: &Seam) -> bool {
     let text = doc.text();
     let right = doc.slice(seam.right);
-    if !seam_words().preposition_openers.contains(right) || !starts_lower(doc.slice(seam.left)) {
+    if !written(right).any(Lists::PREPOSITION_OPENERS) || !starts_lower(doc.slice(seam.left)) {
         return false;
     }
     let mut last = None;
@@ -550,16 +666,13 @@ fn other_opening(doc: &Document, seam: &Seam, place: Place, next: &str) -> Optio
         Place::Heading(shape) => Some(shape),
         Place::Sentence => None,
     };
-    let lists = seam_words();
     let (left, right) = (doc.slice(seam.left), doc.slice(seam.right));
-    let after_name_context = folded(left, |l| lists.name_contexts.contains(l));
+    let after_name_context = with_lists(left, |l| l.any(Lists::NAME_CONTEXTS));
     if next.chars().next().map_or(true, char::is_uppercase)
         || right.chars().count() < 2
         || !left.chars().all(char::is_alphabetic)
-        || folded(left, |l| {
-            lists.reporting_verbs.contains(l)
-                || lists.titles.contains(l)
-                || lists.modifiers.contains(l)
+        || with_lists(left, |l| {
+            l.any(Lists::REPORTING_VERBS) || l.any(Lists::TITLES) || l.any(Lists::MODIFIERS)
         })
     {
         return None;
@@ -579,8 +692,8 @@ fn other_opening(doc: &Document, seam: &Seam, place: Place, next: &str) -> Optio
     }
     let common = (right_stats.lowercase > 0 || singular_seen_in_lowercase(evidence, right))
         && capitalised_alone_inside(right_stats) <= 1;
-    let verb_follows = folded(next, |n| {
-        lists.auxiliaries.contains(n) || lists.reporting_verbs.contains(n)
+    let verb_follows = with_lists(next, |n| {
+        n.any(Lists::AUXILIARIES) || n.any(Lists::REPORTING_VERBS)
     });
     let Some(shape) = heading else {
         // Inside a sentence a capitalised common word is as often part of a title or a name
@@ -608,7 +721,7 @@ fn other_opening(doc: &Document, seam: &Seam, place: Place, next: &str) -> Optio
             && is_name_after_name(left_stats, right_stats)
             && !seam
                 .before_left
-                .is_some_and(|word| folded(doc.slice(word), |w| lists.determiners.contains(w)));
+                .is_some_and(|word| with_lists(doc.slice(word), |w| w.any(Lists::DETERMINERS)));
         return if name_after_name {
             Some(Opening::NameAfterName)
         } else {
@@ -629,8 +742,8 @@ fn other_opening(doc: &Document, seam: &Seam, place: Place, next: &str) -> Optio
     if after_infinitive_marker(doc, seam) {
         return None;
     }
-    let subject_verb = folded(next, |n| {
-        !lists.function_words.contains(n) || lists.auxiliaries.contains(n)
+    let subject_verb = with_lists(next, |n| {
+        !n.any(Lists::FUNCTION_WORDS) || n.any(Lists::AUXILIARIES)
     });
     (!after_name_context
         && right_stats.lowercase == 0
@@ -740,8 +853,9 @@ pub(super) struct HeadingSeam {
     pub opening: Opening,
 }
 
-/// The words a block's first line starts with, enough for the longest heading and the opener.
-const LOOKAHEAD: usize = MAX_HEADING_WORDS + 1;
+/// The words a block's first line starts with: enough for the longest heading, the opener and
+/// the four words after it.
+const LOOKAHEAD: usize = MAX_HEADING_WORDS + 5;
 
 /// The least number of words a glued heading has.
 const MIN_HEADING_WORDS: usize = 2;
@@ -756,6 +870,7 @@ pub(super) fn heading_seam(doc: &Document, block: Block) -> Option<HeadingSeam> 
     let line_text = doc.line_text(block.first_line);
     if !line_text.chars().next().is_some_and(char::is_uppercase)
         || line_text.starts_with("By ")
+        || doc.subheadings().is_empty()
         || !is_paragraph(doc, block)
     {
         return None;
@@ -767,11 +882,28 @@ pub(super) fn heading_seam(doc: &Document, block: Block) -> Option<HeadingSeam> 
         count += 1;
     }
     let spans = &spans[..count];
+    let (question, adverbial) = with_lists(doc.slice(spans[0]), |w| {
+        let question = w.any(Lists::QUESTION_WORDS);
+        let adverbial = !question && w.any(Lists::FUNCTION_WORDS) && !w.any(Lists::DETERMINERS);
+        (question, adverbial)
+    });
+    let mut narrative = false;
     let mut commas = 0;
-    for k in 1..count {
+    for k in 1..count.min(MAX_HEADING_WORDS + 1) {
+        let left = doc.slice(spans[k - 1]);
+        narrative |= with_lists(left, |w| {
+            w.any(Lists::REPORTING_VERBS | Lists::NARRATIVE_AUXILIARIES)
+        });
         let gap = doc.slice(Span::new(spans[k - 1].end, spans[k].start));
-        if (MIN_HEADING_WORDS..=MAX_HEADING_WORDS).contains(&k) && is_space(gap) {
-            if let Some(seam) = judge_heading_seam(doc, block, spans, k) {
+        if k >= MIN_HEADING_WORDS && is_space(gap) && starts_upper(doc.slice(spans[k])) {
+            let shape = HeadingShape {
+                words: k,
+                narrative,
+                adverbial,
+                title_case: false,
+                question,
+            };
+            if let Some(seam) = judge_heading_seam(doc, block, spans, k, shape) {
                 return Some(seam);
             }
         }
@@ -793,63 +925,45 @@ fn is_heading_gap(gap: &str) -> bool {
     gap.chars().all(|c| c == ' ' || c == ',' || c == '&')
 }
 
-/// Judges the seam before word `k` of the block's first line.
+/// Judges the seam before word `k` of the block's first line: the words first, the heading's
+/// style and the paragraph after it only for a seam that passes.
 fn judge_heading_seam(
     doc: &Document,
     block: Block,
     spans: &[Span],
     k: usize,
+    mut shape: HeadingShape,
 ) -> Option<HeadingSeam> {
-    let right = doc.slice(spans[k]);
-    if !starts_upper(right) {
-        return None;
-    }
-    let seam = Seam::new(doc, spans[k - 1], spans[k]);
-    let rest = Span::new(spans[k].start, doc.block_span(block).end);
-    if words(doc.slice(rest), 0).take(MIN_PARAGRAPH_WORDS).count() < MIN_PARAGRAPH_WORDS {
-        return None;
-    }
     let heading = Span::new(spans[0].start, spans[k - 1].end);
-    let style = HeadingStyle::of(doc.slice(heading));
-    let narrative = spans[..k].iter().any(|&span| {
-        folded(doc.slice(span), |w| {
-            let lists = seam_words();
-            lists.reporting_verbs.contains(w) || lists.narrative_auxiliaries.contains(w)
+    let left = doc.slice(spans[k - 1]);
+    // Title case matters only where it lets a heading end on a capitalised function word.
+    let style = || HeadingStyle::of(doc.slice(heading));
+    shape.title_case =
+        starts_upper(left) && is_function_word(left) && style() == Some(HeadingStyle::Title);
+    let seam = Seam::from_spans(doc, spans, k);
+    let opening = opening(doc, &seam, Place::Heading(shape))?;
+    let rest = Span::new(spans[k].start, doc.block_span(block).end);
+    (has_subheading_like(doc, style())
+        && words(doc.slice(rest), 0).take(MIN_PARAGRAPH_WORDS).count() == MIN_PARAGRAPH_WORDS)
+        .then_some(HeadingSeam {
+            heading,
+            gap: seam.gap(),
+            opener: seam.right,
+            opening,
         })
-    });
-    let first = doc.slice(spans[0]);
-    let question = folded(first, |w| seam_words().question_words.contains(w));
-    let adverbial = !question
-        && folded(first, |w| {
-            let lists = seam_words();
-            lists.function_words.contains(w) && !lists.determiners.contains(w)
-        });
-    let place = Place::Heading(HeadingShape {
-        words: k,
-        narrative,
-        adverbial,
-        title_case: style == Some(HeadingStyle::Title),
-        question,
-    });
-    if !has_subheading_like(doc.evidence(), style) {
-        return None;
-    }
-    let opening = opening(doc, &seam, place)?;
-    Some(HeadingSeam {
-        heading,
-        gap: seam.gap(),
-        opener: seam.right,
-        opening,
-    })
 }
 
 /// Whether the document has a stand-alone subheading in the same capitalisation style as a
 /// glued heading candidate of `style`. A heading too short to have a style ("What to do",
 /// "Results") matches any other, and in a document that capitalises its nouns every heading
 /// looks like title case, so any subheading matches there.
-fn has_subheading_like(evidence: &Evidence, style: Option<HeadingStyle>) -> bool {
-    let capitalises_nouns = evidence.capitalises_nouns();
-    evidence.subheadings().iter().any(|subheading| {
+fn has_subheading_like(doc: &Document, style: Option<HeadingStyle>) -> bool {
+    let subheadings = doc.subheadings();
+    if subheadings.is_empty() {
+        return false;
+    }
+    let capitalises_nouns = doc.evidence().capitalises_nouns();
+    subheadings.iter().any(|subheading| {
         capitalises_nouns
             || style.is_none()
             || subheading.style.is_none()
@@ -871,7 +985,7 @@ fn folded<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
 }
 
 fn is_title(word: &str) -> bool {
-    folded(word, |w| seam_words().titles.contains(w))
+    with_lists(word, |w| w.any(Lists::TITLES))
 }
 
 pub(super) fn is_space(gap: &str) -> bool {
@@ -900,25 +1014,23 @@ pub(super) fn is_possessive(word: &str) -> bool {
 /// Whether `text` holds an auxiliary or a reporting verb ("was", "has", "said"): a complete
 /// clause.
 pub(super) fn holds_finite_verb(text: &str) -> bool {
-    let lists = seam_words();
     words(text, 0).any(|span| {
-        folded(&text[span.start..span.end], |w| {
-            lists.auxiliaries.contains(w) || lists.reporting_verbs.contains(w)
+        with_lists(&text[span.start..span.end], |w| {
+            w.any(Lists::AUXILIARIES) || w.any(Lists::REPORTING_VERBS)
         })
     })
 }
 
 /// Whether a word is a function word ("The", "of"), compared ignoring case.
 pub(super) fn is_function_word(word: &str) -> bool {
-    folded(word, |w| seam_words().function_words.contains(w))
+    with_lists(word, |w| w.any(Lists::FUNCTION_WORDS))
 }
 
 /// Whether a title could start right after `word`: a naming verb or a name context ("the show
 /// Faking It").
 pub(super) fn introduces_title(word: &str) -> bool {
-    folded(word, |w| {
-        let lists = seam_words();
-        lists.naming_verbs.contains(w) || lists.name_contexts.contains(w)
+    with_lists(word, |w| {
+        w.any(Lists::NAMING_VERBS) || w.any(Lists::NAME_CONTEXTS)
     })
 }
 
@@ -975,6 +1087,24 @@ mod tests {
                 "{word} should be written lowercase"
             );
         }
+        let openers = [
+            &list.fused_openers,
+            &list.foreign_openers,
+            &list.extra_openers,
+        ];
+        for opener in openers.into_iter().flatten() {
+            assert!(
+                seam_words().may_be_opener(opener),
+                "{opener} fails the prefix filter"
+            );
+        }
+        for opener in sentence_openers() {
+            assert!(
+                seam_words().may_be_opener(opener),
+                "{opener} fails the prefix filter"
+            );
+        }
+        assert!(!seam_words().may_be_opener("Brown") && seam_words().may_be_opener("Won't"));
         for auxiliary in &list.auxiliaries {
             assert!(
                 list.function_words.contains(auxiliary),
