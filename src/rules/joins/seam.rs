@@ -324,7 +324,10 @@ pub(super) fn worth_judging(doc: &Document, left: &str, right: &str, next: char)
         || (next.is_uppercase() && is_title(right))
         || (next.is_lowercase() && starts_upper(left) && {
             let evidence = doc.evidence();
-            is_surname_after_place(evidence.word(left), evidence.word(right))
+            let right = evidence.word(right);
+            right.capitalised_first >= 1
+                && right.after_capitalised >= 2
+                && is_surname_after_place(evidence.word(left), right)
         })
 }
 
@@ -413,8 +416,7 @@ fn opener_kind(word: &str, after_heading: bool) -> Option<OpenerKind> {
 /// Whether `word` opens sentences in French, Spanish, Portuguese or German (`foreign-openers`
 /// and `noun-articles`), for rules that need openers beyond English, such as `missing-space`.
 pub(super) fn is_foreign_opener(word: &str) -> bool {
-    let lists = seam_words();
-    lists.foreign_openers.contains(word) || lists.noun_articles.contains(word)
+    written(word).any(Lists::FOREIGN_OPENERS | Lists::NOUN_ARTICLES)
 }
 
 /// "L'année", "L\u{2019}équipe": a French article elided before a lowercase word.
@@ -887,15 +889,19 @@ pub(super) fn heading_seam(doc: &Document, block: Block) -> Option<HeadingSeam> 
         let adverbial = !question && w.any(Lists::FUNCTION_WORDS) && !w.any(Lists::DETERMINERS);
         (question, adverbial)
     });
-    let mut narrative = false;
+    // Whether the words before the seam hold a narrative word, read up to `narrative_upto` so
+    // far: only blocks with a candidate seam pay for the lookups.
+    let (mut narrative, mut narrative_upto) = (false, 0);
     let mut commas = 0;
     for k in 1..count.min(MAX_HEADING_WORDS + 1) {
-        let left = doc.slice(spans[k - 1]);
-        narrative |= with_lists(left, |w| {
-            w.any(Lists::REPORTING_VERBS | Lists::NARRATIVE_AUXILIARIES)
-        });
         let gap = doc.slice(Span::new(spans[k - 1].end, spans[k].start));
         if k >= MIN_HEADING_WORDS && is_space(gap) && starts_upper(doc.slice(spans[k])) {
+            for &span in &spans[narrative_upto..k] {
+                narrative |= with_lists(doc.slice(span), |w| {
+                    w.any(Lists::REPORTING_VERBS | Lists::NARRATIVE_AUXILIARIES)
+                });
+            }
+            narrative_upto = k;
             let shape = HeadingShape {
                 words: k,
                 narrative,
