@@ -30,7 +30,10 @@ const META: RuleMeta = RuleMeta {
                `&`, a plural possessive's apostrophe and at most one comma (so datelines such \
                as \"LONDON (Reuters) -\" never pass); the heading does not end on a function \
                word (\"to\", \"the\"), a naming or reporting verb (\"called\", \"said\"), a \
-               title (\"Minister\"), a possessive or an acronym. A title-case heading may end on \
+               title (\"Minister\"), a possessive or an acronym; it holds no lowercase past tense \
+               right before a determiner (\"signed the\"), as a sentence's verb and object \
+               stand (such a line is a sentence run into the next, left to \
+               `run-on-sentence`). A title-case heading may end on \
                a capitalised function word (\"Came About\"), a heading that starts with a \
                question word on an auxiliary (\"What to do\").\n\n\
                - The document has its own stand-alone subheadings: at least one line of 1 to \
@@ -55,7 +58,9 @@ const META: RuleMeta = RuleMeta {
                - a common word: seen in lower case elsewhere (\"residents\") or the plural of \
                one, and capitalised inside a sentence only here; in German, a word the \
                document writes in lower case elsewhere;\n\n\
-               - a plural or gerund found nowhere else (\"Spectators\", \"Organizing\");\n\n\
+               - a plural or gerund found nowhere else (\"Spectators\", \"Organizing\"); a \
+               word in -ing before a reporting verb, or after a capitalised word before any \
+               verb, is a surname instead (\"Anna Golding said\");\n\n\
                - a name the document opens other sentences with, before a verb;\n\n\
                - after a heading of four words or more, two names that each stand alone inside \
                at least three sentences, the first never before a capitalised word and the \
@@ -105,6 +110,11 @@ const META: RuleMeta = RuleMeta {
          By Jane Smith The Times reported the rise first.\n\n\
          Floodwaters reach the old town The river\n",
         "Floodwaters reach the old town The river rose two metres overnight.\n",
+        "Depot plans go ahead\n\n\
+         Councillors approved the depot on Tuesday after a long debate.\n\n\
+         What comes next\n\n\
+         Council leader Anna Golding said the work would start in the spring.\n\n\
+         The minister signed the order in April The council must now hire a builder.\n",
     ],
 };
 

@@ -79,6 +79,10 @@ const META: RuleMeta = RuleMeta {
         "The mayor resigned on Friday The council will vote next week on a successor.\n",
         "Rain fell all night over the hills. Roads flooded near the river But the bridge held \
          until morning.\n",
+        "Depot plans go ahead\n\n\
+         Councillors approved the depot on Tuesday after a long debate.\n\n\
+         What comes next\n\n\
+         The minister signed the order in April The council must now hire a builder.\n",
     ],
     silent: &[
         "She told The Times on Monday that the plan was ready.\n",

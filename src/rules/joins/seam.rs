@@ -692,7 +692,9 @@ fn other_opening(doc: &Document, seam: &Seam, place: Place, next: &str) -> Optio
         return (german && right_stats.lowercase > 0 && right_stats.capitalised_inside <= 1)
             .then_some(Opening::CommonWord);
     }
-    let common = (right_stats.lowercase > 0 || singular_seen_in_lowercase(evidence, right))
+    let common = (right_stats.lowercase > 0
+        || singular_seen_in_lowercase(evidence, right)
+        || (heading.is_some() && plural_seen_in_lowercase(evidence, right)))
         && capitalised_alone_inside(right_stats) <= 1;
     let verb_follows = with_lists(next, |n| {
         n.any(Lists::AUXILIARIES) || n.any(Lists::REPORTING_VERBS)
@@ -714,7 +716,11 @@ fn other_opening(doc: &Document, seam: &Seam, place: Place, next: &str) -> Optio
     if shape.narrative {
         return None;
     }
-    let unseen = right_stats.occurrences <= 1 && (looks_plural(right) || is_gerund(right));
+    // A gerund never reports speech: before a reporting verb a word in -ing is a surname
+    // ("leader Pickering said"), and after a capitalised word, a first name, before any verb
+    // ("Sarah Pickering has").
+    let gerund = is_gerund(right) && !with_lists(next, |n| n.any(Lists::REPORTING_VERBS));
+    let unseen = right_stats.occurrences <= 1 && (looks_plural(right) || gerund);
     if starts_upper(left) {
         // Two names that never stand together are strong enough evidence even after an
         // opening phrase ("From the ports, Russian weapons are trucked to Mali Russia's").
@@ -727,7 +733,7 @@ fn other_opening(doc: &Document, seam: &Seam, place: Place, next: &str) -> Optio
         return if name_after_name {
             Some(Opening::NameAfterName)
         } else {
-            (shape.headline_like() && starts_lower(next) && unseen && is_gerund(right))
+            (shape.headline_like() && starts_lower(next) && unseen && gerund && !verb_follows)
                 .then_some(Opening::Unseen)
         };
     }
@@ -782,6 +788,20 @@ fn singular_seen_in_lowercase(evidence: &Evidence, word: &str) -> bool {
         .into_iter()
         .flatten()
         .any(|singular| evidence.word(&singular).lowercase > 0)
+}
+
+/// "Tourist" when "tourists" occurs in lower case: a common noun, used as a modifier
+/// ("Tourist numbers"). Only after a glued heading: inside a sentence a name can share its
+/// letters with a plural ("Mark", "marks").
+fn plural_seen_in_lowercase(evidence: &Evidence, word: &str) -> bool {
+    if word.len() < 4 || !word.bytes().all(|b| b.is_ascii_alphabetic()) || word.ends_with('s') {
+        return false;
+    }
+    let plural = match word.strip_suffix('y') {
+        Some(stem) if !stem.ends_with(['a', 'e', 'o', 'u']) => format!("{stem}ies"),
+        _ => format!("{word}s"),
+    };
+    evidence.word(&plural).lowercase > 0
 }
 
 /// The least number of words of a heading that ends on a name before a name: two capitalised
@@ -896,10 +916,13 @@ pub(super) fn heading_seam(doc: &Document, block: Block) -> Option<HeadingSeam> 
     for k in 1..count.min(MAX_HEADING_WORDS + 1) {
         let gap = doc.slice(Span::new(spans[k - 1].end, spans[k].start));
         if k >= MIN_HEADING_WORDS && is_space(gap) && starts_upper(doc.slice(spans[k])) {
-            for &span in &spans[narrative_upto..k] {
-                narrative |= with_lists(doc.slice(span), |w| {
+            for i in narrative_upto..k {
+                narrative |= with_lists(doc.slice(spans[i]), |w| {
                     w.any(Lists::REPORTING_VERBS | Lists::NARRATIVE_AUXILIARIES)
                 });
+                if !question && i + 1 < k && is_verb_with_object(doc, spans[i], spans[i + 1]) {
+                    return None;
+                }
             }
             narrative_upto = k;
             let shape = HeadingShape {
@@ -919,6 +942,20 @@ pub(super) fn heading_seam(doc: &Document, block: Block) -> Option<HeadingSeam> 
         }
     }
     None
+}
+
+/// "approved the", "sold its": a lowercase past tense before a determiner, one space apart,
+/// as a sentence's verb and its object stand. Headlines drop their articles ("Council approves
+/// depot"), so words before a seam that hold this are a sentence run into the next, which
+/// `run-on-sentence` reports, and not a glued subheading.
+fn is_verb_with_object(doc: &Document, verb: Span, object: Span) -> bool {
+    let word = doc.slice(verb);
+    word.len() >= 5
+        && word.ends_with("ed")
+        && word.bytes().all(|b| b.is_ascii_lowercase())
+        && doc.slice(Span::new(verb.end, object.start)) == " "
+        && with_lists(doc.slice(object), |w| w.any(Lists::DETERMINERS))
+        && starts_lower(doc.slice(object))
 }
 
 /// What may stand between two words of a heading: spaces, a comma, `&`, and the apostrophe
@@ -1138,6 +1175,14 @@ mod tests {
         assert!(singular_seen_in_lowercase(doc.evidence(), "Forecasters"));
         assert!(singular_seen_in_lowercase(doc.evidence(), "Cities"));
         assert!(!singular_seen_in_lowercase(doc.evidence(), "Paris"));
+    }
+
+    #[test]
+    fn singular_of_a_common_plural() {
+        let doc = Document::new("Tourists came, and the tourists stayed. Cities grew.\n");
+        assert!(plural_seen_in_lowercase(doc.evidence(), "Tourist"));
+        assert!(!plural_seen_in_lowercase(doc.evidence(), "City"));
+        assert!(!plural_seen_in_lowercase(doc.evidence(), "Tourists"));
     }
 
     fn opening_at(text: &str, left: &str, place: Place) -> Option<Opening> {
