@@ -18,7 +18,7 @@ rate; without the corpus a seeded generator writes article-shaped text. Generati
 deterministic and cached in bench/out/ (--regen rebuilds it).
 
 Usage: python3 bench/run.py [--runs N] [--quick] [--skip-build] [--regen] [--corpus DIR]
-                           [--no-fix] [--only CASE,CASE]
+                           [--no-fix] [--only CASE,CASE] [--select RULES]
 """
 
 import argparse
@@ -301,7 +301,8 @@ TIME = "/usr/bin/time"
 
 
 def run_once(argv, prepare=None):
-    """Runs argv with output discarded; returns (seconds, peak RSS in bytes, exit code).
+    """Runs argv with output discarded; returns (seconds, peak RSS in bytes, exit code, CPU
+    seconds: user plus system).
 
     Peak RSS comes from GNU time (Debian package `time`) when installed. Without it, wait4(2)
     reports an upper bound: Linux carries the RSS high-water mark across fork and exec, so the
@@ -315,16 +316,18 @@ def run_once(argv, prepare=None):
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - started
     code = os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime
     rss_kb = usage.ru_maxrss
     if wrapped is not argv:
         with open(rss_file) as f:
             # GNU time prints "Command exited with non-zero status N" first when N != 0.
             rss_kb = int(f.read().split()[-1])
-    return elapsed, rss_kb * 1024, code
+    return elapsed, rss_kb * 1024, code, cpu
 
 
 def time_command(name, argv, runs, prepare_shell=None, prepare=None):
-    """Mean and standard deviation of the wall time of argv over `runs` runs (after one warmup)."""
+    """Mean and standard deviation of the wall time of argv over `runs` runs (after one warmup),
+    the times, and the mean CPU time (user plus system), which a busy machine inflates less."""
     if shutil.which("hyperfine"):
         export = os.path.join(OUT, f"hyperfine-{name}.json")
         cmd = [
@@ -347,12 +350,14 @@ def time_command(name, argv, runs, prepare_shell=None, prepare=None):
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
         with open(export) as f:
             result = json.load(f)["results"][0]
-        return result["mean"], result.get("stddev") or 0.0, result["times"]
+        cpu = result["user"] + result["system"]
+        return result["mean"], result.get("stddev") or 0.0, result["times"], cpu
     run_once(argv, prepare)
-    times = [run_once(argv, prepare)[0] for _ in range(runs)]
+    measured = [run_once(argv, prepare) for _ in range(runs)]
+    times = [run[0] for run in measured]
     mean = sum(times) / len(times)
     stddev = (sum((t - mean) ** 2 for t in times) / max(1, len(times) - 1)) ** 0.5
-    return mean, stddev, times
+    return mean, stddev, times, sum(run[3] for run in measured) / len(measured)
 
 
 def shell_quote(arg):
@@ -380,6 +385,11 @@ def main():
     parser.add_argument(
         "--only", default="", help="comma-separated case names to run (default: all)"
     )
+    parser.add_argument(
+        "--select",
+        default="",
+        help="rules or categories to run, passed to copydesk's --select (default: all rules)",
+    )
     args = parser.parse_args()
 
     big_bytes = 5 * 1024 * 1024 if args.quick else 50 * 1024 * 1024 + 1
@@ -398,8 +408,9 @@ def main():
     big_size = os.path.getsize(big)
     dir_size, dir_files = tree_size(articles)
     largest = max(big_size, max_file_size(articles))
-    check = [BINARY, "check", "--format", "concise", "--exit-zero"]
-    fix = [BINARY, "fix", "--format", "concise"]
+    selection = [f"--select={args.select}"] if args.select else []
+    check = [BINARY, "check", "--format", "concise", "--exit-zero"] + selection
+    fix = [BINARY, "fix", "--format", "concise"] + selection
 
     cases = [
         # name, argv, bytes, docs, prepare (shell), prepare (python)
@@ -437,6 +448,8 @@ def main():
         cases = [case for case in cases if case[0] in wanted]
 
     baseline_rss = run_once(check + [os.path.join(OUT, "empty.txt")])[1]
+    if args.select:
+        print(f"rules: --select={args.select}", flush=True)
     print(
         f"inputs ({stamp['source']}): big.txt {big_size / MB:.1f} MB; "
         f"{dir_files} files, {dir_size / MB:.1f} MB; largest file {largest / MB:.1f} MB; "
@@ -448,12 +461,12 @@ def main():
     results = []
     for name, argv, size, docs, prepare_shell, prepare in cases:
         print(f"{name}: {' '.join(shell_quote(a) for a in argv)}", flush=True)
-        _, rss, code = run_once(argv, prepare)
+        _, rss, code, _ = run_once(argv, prepare)
         if code not in (0, 1):
             print(f"  exit code {code}: skipped", flush=True)
             results.append({"name": name, "error": f"exit code {code}"})
             continue
-        mean, stddev, times = time_command(name, argv, runs, prepare_shell, prepare)
+        mean, stddev, times, cpu = time_command(name, argv, runs, prepare_shell, prepare)
         result = {
             "name": name,
             "command": argv,
@@ -463,13 +476,16 @@ def main():
             "stddev_s": stddev,
             "times_s": times,
             "mb_per_s": size / MB / mean,
+            "cpu_s": cpu,
+            "mb_per_cpu_s": size / MB / cpu,
             "docs_per_s": docs / mean,
             "peak_rss_bytes": rss,
         }
         results.append(result)
         print(
             f"  {mean:.3f} s ± {stddev:.3f}  {result['mb_per_s']:.1f} MB/s  "
-            f"{result['docs_per_s']:.0f} docs/s  peak RSS {rss / MB:.1f} MB",
+            f"{result['docs_per_s']:.0f} docs/s  peak RSS {rss / MB:.1f} MB  "
+            f"CPU {cpu:.3f} s ({result['mb_per_cpu_s']:.1f} MB per CPU second)",
             flush=True,
         )
 
@@ -499,6 +515,7 @@ def main():
         json.dump(
             {
                 "inputs": stamp,
+                "select": args.select or "all",
                 "baseline_rss_bytes": baseline_rss,
                 "largest_file_bytes": largest,
                 "results": results,
