@@ -3,7 +3,8 @@
 # user's repository meets them: a scratch git repository lists this repository as a hook repo
 # (`repo:` a local path, `rev:` the HEAD commit), pre-commit builds copydesk with `cargo install`,
 # and then a damaged file fails `copydesk`, `copydesk-fix` rewrites it, a clean file passes, a
-# file of another type is skipped, and the installed git hook blocks a commit of damaged text.
+# file of another type and a file the config excludes are skipped, and the installed git hook
+# blocks a commit of damaged text.
 #
 # The build is what takes time. It runs offline (the crates are cached by the CI's own build),
 # with a quicker release profile than Cargo.toml's (no LTO, parallel codegen, no optimisation):
@@ -47,14 +48,15 @@ repos:
       - id: copydesk
       - id: copydesk-fix
 EOF
-printf '' > copydesk.toml
+printf 'exclude = ["vendor"]\n' > copydesk.toml
 # Invented text: a caption printed twice and a leftover share button.
 damaged=$'Harbour fair opens\n\nBoats line the quay. Photo: A. Berg\nBoats line the quay. Photo: A. Berg\nShare\n\nThe fair runs until Sunday.\n'
 fixed=$'Harbour fair opens\n\nBoats line the quay. Photo: A. Berg\n\nThe fair runs until Sunday.\n'
 printf '%s' "$damaged" > story.txt
 printf '%s' "$fixed" > clean.md
 printf '%s' "$damaged" > notes.py
-git add .pre-commit-config.yaml copydesk.toml clean.md notes.py
+mkdir vendor && printf '%s' "$damaged" > vendor/copy.txt
+git add .pre-commit-config.yaml copydesk.toml clean.md notes.py vendor/copy.txt
 git commit --quiet --no-verify -m "scratch"
 git add story.txt # staged: pre-commit sees a hook's changes to tracked files only
 
@@ -83,6 +85,7 @@ grep -q 'stray-marker' out.log || { echo "pre-commit: no stray-marker finding"; 
 expect 0 "copydesk on a clean file" -- pc run copydesk --files clean.md
 expect 0 "copydesk on a Python file" -- pc run copydesk --files notes.py
 grep -q 'no files to check' out.log || { echo "pre-commit: notes.py was not skipped"; cat out.log; exit 1; }
+expect 0 "copydesk on a file the config excludes" -- pc run copydesk --files vendor/copy.txt
 
 # The fix hook rewrites the file; pre-commit fails it because a file changed.
 expect 1 "copydesk-fix on a damaged file" -- pc run copydesk-fix --files story.txt

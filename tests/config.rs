@@ -298,6 +298,29 @@ extend-exclude = ["wire", "*.draft.txt"]
     let run = sandbox.run(&["check", "--format=concise", "wire/agency/storm.txt"]);
     assert_eq!(concise(&run), [format!("wire/agency/storm.txt:{REPEATED}")]);
 
+    // Unless --force-exclude applies the globs to named files too, from any directory.
+    let named = [
+        "check",
+        "--format=concise",
+        "--force-exclude",
+        "wire/agency/storm.txt",
+        "local/notes.draft.txt",
+        "local/storm.txt",
+    ];
+    let run = sandbox.run(&named);
+    assert_eq!(concise(&run), [format!("local/storm.txt:{REPEATED}")]);
+    let run = sandbox.run_in(
+        "local",
+        &[
+            "check",
+            "--format=concise",
+            "--force-exclude",
+            "notes.draft.txt",
+            "storm.txt",
+        ],
+    );
+    assert_eq!(concise(&run), [format!("storm.txt:{REPEATED}")]);
+
     // `extend-exclude` adds to `exclude` rather than replacing it.
     sandbox.write(
         "copydesk.toml",

@@ -130,6 +130,11 @@ pub struct Common {
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
 
+    /// Skip files named on the command line that the configuration's `exclude` matches, as a
+    /// walk would (for pre-commit and editors, which name the files themselves)
+    #[arg(long)]
+    pub force_exclude: bool,
+
     /// What the inputs hold: `text` documents, or `jsonl` (JSON Lines) records, one JSON
     /// object per line, whose `--text-field` is checked. With `jsonl`, a directory walk picks up
     /// `*.jsonl` and `*.ndjson` files unless `include` is configured

@@ -175,14 +175,17 @@ impl Inputs {
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build_global();
-        let (list, errors) = walk::collect(
-            paths,
-            input::stdin_is_piped(),
-            &settings.include,
-            &settings.exclude,
-            threads,
-            console,
-        );
+        let cwd = std::env::current_dir().ok();
+        let globs = walk::Globs {
+            include: &settings.include,
+            exclude: &settings.exclude,
+            force_exclude_from: common
+                .force_exclude
+                .then(|| settings.root.as_deref().or(cwd.as_deref()))
+                .flatten(),
+        };
+        let (list, errors) =
+            walk::collect(paths, input::stdin_is_piped(), &globs, threads, console);
         Self {
             list,
             errors,

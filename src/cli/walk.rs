@@ -1,7 +1,8 @@
 //! Turning command-line paths into a sorted list of inputs. Directories are walked in parallel
 //! with the `ignore` crate, honouring `.gitignore`, `.ignore` and `.copydeskignore`, and keep
 //! the files the configuration's `include` globs match and `exclude` globs do not. A file named
-//! on the command line is always checked, whatever the globs and ignore files say.
+//! on the command line is checked whatever the globs and ignore files say, unless
+//! `--force-exclude` asks for `exclude` to apply to it too: pre-commit names every staged file.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -15,13 +16,21 @@ use super::{describe, Console};
 /// The per-directory ignore file for paths only copydesk should skip.
 const IGNORE_FILE: &str = ".copydeskignore";
 
+/// Which files a walk keeps.
+pub struct Globs<'a> {
+    pub include: &'a GlobSet,
+    pub exclude: &'a GlobSet,
+    /// With `--force-exclude`: the directory that files named on the command line are matched
+    /// from against `exclude` (the configuration's, else the current one).
+    pub force_exclude_from: Option<&'a Path>,
+}
+
 /// The inputs `paths` names, sorted and without duplicates. Paths that do not exist and walk
 /// errors are reported on `console`; the returned count says how many there were.
 pub fn collect(
     paths: &[PathBuf],
     stdin_piped: bool,
-    include: &GlobSet,
-    exclude: &GlobSet,
+    globs: &Globs,
     threads: usize,
     console: &Console,
 ) -> (Vec<Input>, usize) {
@@ -40,8 +49,9 @@ pub fn collect(
         }
         match path.metadata() {
             Ok(meta) if meta.is_dir() => {
-                errors += walk_dir(path, include, exclude, threads, console, &mut inputs);
+                errors += walk_dir(path, globs, threads, console, &mut inputs);
             }
+            Ok(_) if force_excluded(globs, path) => {}
             Ok(_) => inputs.push(Input::File(path.clone())),
             Err(error) => {
                 console.error(&format!("{}: {}", path.display(), describe(&error)));
@@ -54,16 +64,29 @@ pub fn collect(
     (inputs, errors)
 }
 
+/// Whether `--force-exclude` drops the named file: `exclude` matches it or a directory above
+/// it, relative to the configuration's directory.
+fn force_excluded(globs: &Globs, path: &Path) -> bool {
+    let Some(root) = globs.force_exclude_from else {
+        return false;
+    };
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    absolute
+        .ancestors()
+        .take_while(|ancestor| ancestor.starts_with(root) && *ancestor != root)
+        .any(|ancestor| matches(globs.exclude, root, ancestor))
+}
+
 /// Walks `root`, appending the files to lint to `out`; returns the number of errors.
 fn walk_dir(
     root: &Path,
-    include: &GlobSet,
-    exclude: &GlobSet,
+    globs: &Globs,
     threads: usize,
     console: &Console,
     out: &mut Vec<Input>,
 ) -> usize {
-    let exclude_dirs = Arc::new(exclude.clone());
+    let include = globs.include;
+    let exclude_dirs = Arc::new(globs.exclude.clone());
     let prune_root = root.to_path_buf();
     let found = Mutex::new(Vec::new());
     let failures = Mutex::new(Vec::new());

@@ -47,14 +47,12 @@ pub fn run(args: &DedupArgs, console: &mut Console) -> Result<Status, Failure> {
         .num_threads(threads)
         .build_global();
     let settings = config::load_for_walk(args.config.as_deref(), args.input, console)?;
-    let (inputs, mut errors) = walk::collect(
-        &args.paths,
-        false,
-        &settings.include,
-        &settings.exclude,
-        threads,
-        console,
-    );
+    let globs = walk::Globs {
+        include: &settings.include,
+        exclude: &settings.exclude,
+        force_exclude_from: None,
+    };
+    let (inputs, mut errors) = walk::collect(&args.paths, false, &globs, threads, console);
     let mut signatures = args
         .emit_signatures
         .as_deref()
