@@ -253,6 +253,14 @@ fn statistics_count_findings_per_rule() {
         "{\"rule\":\"duplicate-line\",\"count\":2,\"fixable\":2}\n\
          {\"rule\":\"trailing-whitespace\",\"count\":1,\"fixable\":1}\n"
     );
+    for command in ["check", "fix"] {
+        let run = formats_sandbox().run(&[command, SELECT, "--statistics", "--format", "sarif"]);
+        assert_eq!((run.code, run.stdout.as_str()), (2, ""));
+        assert_eq!(
+            run.stderr,
+            "error: --statistics cannot be written as SARIF: use --format json or jsonl\n"
+        );
+    }
 }
 
 #[test]

@@ -29,6 +29,7 @@ pub fn run(args: CheckArgs, console: &mut Console) -> Result<Status, Failure> {
     let common = &args.common;
     console.quiet = common.quiet;
     let fields = records::fields(common)?;
+    statistics_format(common)?;
     let settings = config::load(common, console)?;
     let inputs = Inputs::collect(&args.paths, common, &settings, console);
     if let Some(fields) = &fields {
@@ -198,6 +199,17 @@ impl Inputs {
     }
 }
 
+/// SARIF has no place for counts per rule, so `--statistics` with it is a usage error rather
+/// than output a SARIF consumer would reject.
+pub fn statistics_format(common: &Common) -> Result<(), Failure> {
+    if common.statistics && common.format == Format::Sarif {
+        return Err(Failure::Message(
+            "--statistics cannot be written as SARIF: use --format json or jsonl".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
 /// The renderer for `format`.
 pub fn reporter(format: Format, console: &Console) -> Box<dyn Report> {
     match format {
@@ -301,7 +313,7 @@ impl Tally {
         line
     }
 
-    /// Findings per rule, most frequent first.
+    /// Findings per rule, most frequent first: a table, or JSON for `json` and `jsonl`.
     pub fn write_statistics(&self, out: &mut dyn Write, format: Format) -> io::Result<()> {
         #[derive(Serialize)]
         struct Row<'a> {
@@ -320,7 +332,7 @@ impl Tally {
             .collect();
         rows.sort_by(|a, b| b.count.cmp(&a.count).then(a.rule.cmp(b.rule)));
         match format {
-            Format::Json | Format::Sarif => {
+            Format::Json => {
                 serde_json::to_writer_pretty(&mut *out, &rows)?;
                 out.write_all(b"\n")
             }
@@ -328,7 +340,7 @@ impl Tally {
                 serde_json::to_writer(&mut *out, row)?;
                 out.write_all(b"\n")
             }),
-            Format::Human | Format::Concise | Format::Github => {
+            Format::Human | Format::Concise | Format::Github | Format::Sarif => {
                 let count_width = rows.first().map_or(1, |row| row.count.to_string().len());
                 let rule_width = rows.iter().map(|row| row.rule.len()).max().unwrap_or(0);
                 for row in &rows {

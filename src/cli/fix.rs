@@ -14,7 +14,7 @@ use copydesk::render::FileReport;
 use copydesk::{FixMode, FixOutcome, Linter};
 
 use super::args::FixArgs;
-use super::check::{reporter, skipped_binary, status, Inputs, Tally};
+use super::check::{self, reporter, skipped_binary, status, Inputs, Tally};
 use super::input::{self, Content, Input, InputError};
 use super::progress::{self, Progress};
 use super::write::{self, WriteError};
@@ -24,6 +24,7 @@ pub fn run(args: FixArgs, console: &mut Console) -> Result<Status, Failure> {
     let common = &args.common;
     console.quiet = common.quiet;
     let fields = records::fields(common)?;
+    check::statistics_format(common)?;
     let settings = config::load(common, console)?;
     let inputs = Inputs::collect(&args.paths, common, &settings, console);
     if let Some(fields) = &fields {
