@@ -13,7 +13,9 @@
 //! 4. up to [`CONTEXT_CHARS`] characters after the finding on its last line, folded.
 //!
 //! Identical findings (same rule and fingerprint in one file) are told apart by their
-//! occurrence index in document order. The file is versioned JSON, one finding per line, sorted,
+//! occurrence index in document order. In a JSON Lines corpus an entry also names its record,
+//! by id (`url=https://…`) when the run has `--id-field`, else by line, which records inserted
+//! above shift. The file is versioned JSON, one finding per line, sorted,
 //! so a regenerated baseline diffs cleanly:
 //!
 //! ```
@@ -51,6 +53,9 @@ pub const CONTEXT_CHARS: usize = 32;
 pub struct Entry {
     /// The file's path, `/`-separated, relative to the baseline file's directory.
     pub path: String,
+    /// In a JSON Lines corpus, the record: its id as `field=value`, else `line N`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<String>,
     pub rule: String,
     /// 16 lowercase hex digits, see the module docs.
     pub fingerprint: String,
@@ -134,6 +139,16 @@ impl Baseline {
 
 /// The entries of one file's findings, in the order of `diagnostics`.
 pub fn entries(path: &str, text: &str, diagnostics: &[Diagnostic]) -> Vec<Entry> {
+    record_entries(path, None, text, diagnostics)
+}
+
+/// [`entries`] for the findings in the text of one record of a JSON Lines file.
+pub fn record_entries(
+    path: &str,
+    record: Option<&str>,
+    text: &str,
+    diagnostics: &[Diagnostic],
+) -> Vec<Entry> {
     let mut seen: HashMap<(&str, u64), u32> = HashMap::new();
     diagnostics
         .iter()
@@ -144,6 +159,7 @@ pub fn entries(path: &str, text: &str, diagnostics: &[Diagnostic]) -> Vec<Entry>
             *count += 1;
             Entry {
                 path: path.to_owned(),
+                record: record.map(str::to_owned),
                 rule: diagnostic.rule.to_owned(),
                 fingerprint: format!("{hash:016x}"),
                 occurrence,
@@ -273,6 +289,7 @@ mod tests {
     fn the_file_is_sorted_one_entry_per_line_and_round_trips() {
         let entry = |path: &str, rule: &str| Entry {
             path: path.to_owned(),
+            record: None,
             rule: rule.to_owned(),
             fingerprint: "00000000000000ff".to_owned(),
             occurrence: 0,

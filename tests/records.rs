@@ -409,6 +409,59 @@ fn statistics_count_findings_over_records() {
 }
 
 #[test]
+fn a_baseline_names_records_by_id_so_records_inserted_above_do_not_matter() {
+    let sandbox = Sandbox::new();
+    let story = r#"{"url": "a", "text": "Ferries wait  \nFerries wait  \n"}"#;
+    let calm = r#"{"url": "b", "text": "Calm seas.\n"}"#;
+    sandbox.write("feed.jsonl", format!("{story}\n{calm}\n"));
+    let args = |extra: &'static str| {
+        [
+            "check",
+            SELECT,
+            "--input=jsonl",
+            "--id-field=url",
+            "--format=concise",
+            extra,
+            "base.json",
+            "feed.jsonl",
+        ]
+    };
+
+    let write = sandbox.run(&args("--write-baseline"));
+    assert_eq!((write.code, write.stdout.as_str()), (0, ""));
+    assert_eq!(
+        write.stderr,
+        "note: wrote 3 findings in 1 file to base.json\n"
+    );
+    let recorded = sandbox.read_to_string("base.json");
+    assert_eq!(
+        recorded
+            .matches(r#""path":"feed.jsonl","record":"url=a","#)
+            .count(),
+        3
+    );
+
+    let run = sandbox.run(&args("--baseline"));
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""));
+    assert_eq!(
+        run.stderr,
+        "checked 2 records in 1 file: no findings\nnote: baseline: 3 known findings hidden\n"
+    );
+
+    let new = r#"{"url": "c", "text": "Gales  \n"}"#;
+    sandbox.write("feed.jsonl", format!("{new}\n{story}\n{calm}\n"));
+    let run = sandbox.run(&args("--baseline"));
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stdout,
+        "feed.jsonl:1 (url=c):1:6: warning[trailing-whitespace] line ends in whitespace\n"
+    );
+    assert!(run
+        .stderr
+        .ends_with("note: baseline: 3 known findings hidden\n"));
+}
+
+#[test]
 fn github_annotates_the_record_s_line_and_says_where_in_the_text() {
     let run = check(&corpus(), &["--format", "github"]);
     assert_eq!(

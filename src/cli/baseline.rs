@@ -33,11 +33,15 @@ impl Mode {
                 file: path.to_owned(),
                 base: Base::new(path)?,
                 entries: Vec::new(),
-                files: 0,
+                files: HashSet::new(),
             })),
             (None, Some(path)) => Filter::read(path).map(Mode::Filter),
             (None, None) => Ok(Mode::Off),
         }
+    }
+
+    pub fn is_off(&self) -> bool {
+        matches!(self, Mode::Off)
     }
 
     /// Whether the run records findings instead of reporting them.
@@ -52,11 +56,23 @@ impl Mode {
         text: &str,
         diagnostics: Vec<Diagnostic>,
     ) -> Vec<Diagnostic> {
+        self.apply_record(path, None, text, diagnostics)
+    }
+
+    /// [`Mode::apply`] for the text of a JSON Lines record (`record` as in
+    /// [`Entry::record`]).
+    pub fn apply_record(
+        &mut self,
+        path: &str,
+        record: Option<&str>,
+        text: &str,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Vec<Diagnostic> {
         match self {
             Mode::Off => diagnostics,
-            Mode::Filter(filter) => filter.apply(path, text, diagnostics),
+            Mode::Filter(filter) => filter.apply(path, record, text, diagnostics),
             Mode::Write(recorder) => {
-                recorder.record(path, text, &diagnostics);
+                recorder.record(path, record, text, &diagnostics);
                 Vec::new()
             }
         }
@@ -148,16 +164,17 @@ pub struct Recorder {
     file: PathBuf,
     base: Base,
     entries: Vec<Entry>,
-    files: usize,
+    /// Paths (as keys) with findings.
+    files: HashSet<String>,
 }
 
 impl Recorder {
-    fn record(&mut self, path: &str, text: &str, diagnostics: &[Diagnostic]) {
+    fn record(&mut self, path: &str, record: Option<&str>, text: &str, diagnostics: &[Diagnostic]) {
         if !diagnostics.is_empty() {
-            self.files += 1;
             let key = self.base.key(path);
             self.entries
-                .extend(baseline::entries(&key, text, diagnostics));
+                .extend(baseline::record_entries(&key, record, text, diagnostics));
+            self.files.insert(key);
         }
     }
 
@@ -174,7 +191,7 @@ impl Recorder {
         console.note(&format!(
             "wrote {} in {} to {}",
             plural(count, "finding"),
-            plural(self.files, "file"),
+            plural(self.files.len(), "file"),
             self.file.display()
         ));
         Ok(())
@@ -219,13 +236,19 @@ impl Filter {
         })
     }
 
-    fn apply(&mut self, path: &str, text: &str, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    fn apply(
+        &mut self,
+        path: &str,
+        record: Option<&str>,
+        text: &str,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Vec<Diagnostic> {
         let key = self.base.key(path);
         if diagnostics.is_empty() {
             self.checked.insert(key);
             return diagnostics;
         }
-        let entries = baseline::entries(&key, text, &diagnostics);
+        let entries = baseline::record_entries(&key, record, text, &diagnostics);
         self.checked.insert(key);
         let before = diagnostics.len();
         let kept: Vec<Diagnostic> = diagnostics

@@ -32,13 +32,10 @@ pub fn run(args: CheckArgs, console: &mut Console) -> Result<Status, Failure> {
     statistics_format(common)?;
     let settings = config::load(common, console)?;
     let inputs = Inputs::collect(&args.paths, common, &settings, console);
+    let mut baseline =
+        baseline::Mode::new(args.baseline.as_deref(), args.write_baseline.as_deref())?;
     if let Some(fields) = &fields {
-        if args.baseline.is_some() || args.write_baseline.is_some() {
-            return Err(Failure::Message(
-                "a baseline applies to text files, not yet to --input jsonl records".to_owned(),
-            ));
-        }
-        return records::check(&inputs, &settings, common, fields, console);
+        return records::check(&inputs, &settings, common, fields, baseline, console);
     }
     let stdin_filename = common.stdin_filename.as_deref();
     let mut errors = inputs.errors;
@@ -46,8 +43,6 @@ pub fn run(args: CheckArgs, console: &mut Console) -> Result<Status, Failure> {
     let progress = Progress::files(inputs.list.len(), common);
     let mut out = BufWriter::new(progress::stdout());
     let mut tally = Tally::new(settings.fail_on);
-    let mut baseline =
-        baseline::Mode::new(args.baseline.as_deref(), args.write_baseline.as_deref())?;
 
     for chunk in inputs.list.chunks(inputs.chunk) {
         let results: Vec<Checked> = chunk

@@ -27,7 +27,7 @@ use super::fix::summary;
 use super::input::{Input, InputError};
 use super::progress::{self, Progress};
 use super::write::{Replacement, WriteError};
-use super::{config, describe, plural, Console, Failure, Status};
+use super::{baseline, config, describe, plural, Console, Failure, Status};
 
 /// The field `--text-field` names when it is not given.
 const DEFAULT_TEXT_FIELD: &str = "text";
@@ -66,6 +66,7 @@ pub fn check(
     settings: &Settings,
     common: &Common,
     fields: &Fields,
+    mut baseline: baseline::Mode,
     console: &Console,
 ) -> Result<Status, Failure> {
     let mut errors = inputs.errors;
@@ -106,12 +107,19 @@ pub fn check(
                     errors += invalid(console, &path, entry);
                     continue;
                 };
+                let record_ref = record_ref(entry, record, fields);
                 let diagnostics = diagnostics.unwrap_or_default();
+                let diagnostics = if baseline.is_off() {
+                    diagnostics
+                } else {
+                    let name = baseline_name(&record_ref);
+                    baseline.apply_record(&path, Some(&name), &record.text, diagnostics)
+                };
                 tally.file(&diagnostics);
                 if !common.statistics && !diagnostics.is_empty() {
                     let index = LineIndex::new(&record.text);
                     let file = FileReport::new(&path, &record.text, &index, &diagnostics)
-                        .with_record(record_ref(entry, record, fields));
+                        .with_record(record_ref);
                     report.file(&mut out, &file)?;
                 }
             }
@@ -126,10 +134,12 @@ pub fn check(
         report.finish(&mut out)?;
     }
     out.flush()?;
-    if matches!(
-        common.format,
-        super::args::Format::Human | super::args::Format::Concise
-    ) {
+    if !baseline.records()
+        && matches!(
+            common.format,
+            super::args::Format::Human | super::args::Format::Concise
+        )
+    {
         let checked = format!(
             "checked {} in {}",
             plural(tally.files, "record"),
@@ -137,6 +147,7 @@ pub fn check(
         );
         console.summary(&tally.summary_of(checked));
     }
+    baseline.finish(console)?;
     Ok(status(errors, tally.failed, common.exit_zero))
 }
 
@@ -405,6 +416,15 @@ fn record_ref<'a>(entry: &Entry, record: &'a Record, fields: &'a Fields) -> Reco
         line: entry.line,
         id_field: fields.id.as_deref(),
         id: record.id.as_ref(),
+    }
+}
+
+/// How a baseline names a record: by its id when it has one, which survives records inserted
+/// above it, else by its line.
+fn baseline_name(record: &RecordRef) -> String {
+    match (record.id_field, record.id) {
+        (Some(field), Some(id)) => format!("{field}={id}"),
+        _ => format!("line {}", record.line),
     }
 }
 
