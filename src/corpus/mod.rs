@@ -7,7 +7,8 @@
 //! signature *band hashes* ([`lsh`]) that bring similar sets together in one hash table, and
 //! candidates are verified and joined into transitive clusters ([`cluster`]). Every hash is
 //! spelled out in [`hash`] and fixed by golden tests: a signature computed by this version on
-//! any platform equals one computed by any later version.
+//! any platform equals one computed by any later version. Inside one document, where every
+//! line is sketched, [`anchor`] takes a cheaper sketch that hashes a few words per line.
 //!
 //! ```
 //! use copydesk::corpus::{estimate, Banding, Sketcher};
@@ -26,6 +27,7 @@
 //! assert_eq!((banding.bands, banding.rows), (16, 8));
 //! ```
 
+pub mod anchor;
 pub mod cluster;
 pub mod dedup;
 pub mod diff;

@@ -1,0 +1,317 @@
+//! Anchored windows: a sketch of a line cheap enough to take for every line of a document, for
+//! finding near-duplicate lines and paragraphs inside it (`near-duplicate-paragraph`) where
+//! hashing every word would cost more than the rest of a lint run. `copydesk dedup` keeps its
+//! word shingles and MinHash ([`super::shingle`], [`super::minhash`]).
+//!
+//! A line is read 32 bytes at a time into two bit masks (SSE2 compares on x86-64, a byte loop
+//! elsewhere; the same masks): spaces (U+0020, and the second byte of U+00A0) and ASCII
+//! letters. A *word start* is a byte that is not a space, after a space or at the line start.
+//! A word start is an *anchor* when it is a letter and no space follows within
+//! [`ANCHOR_LEN`] bytes: a word of six bytes or more, mostly a content word, so anchors repeat
+//! across unrelated paragraphs far less than "the" or "said" would. The *window* of a word
+//! start is the [`WINDOW`] bytes from it, cut at the line end, each byte OR 0x20 (ASCII case
+//! folded), hashed to 31 bits. A line with fewer than `min_anchors` anchors also takes the
+//! window of every other word start, marked with the top bit so that every anchored window
+//! sorts first: the smallest values of a line's windows are its smallest anchored ones
+//! whenever it has enough of them, whichever way its copy was cut.
+//!
+//! A word changed in a paragraph changes the windows of the two or three words before it, so
+//! two versions with one word in ten changed keep about two thirds of their windows, while two
+//! paragraphs that share function words and figures but not content share few.
+
+use super::hash::{mix, WORD_MUL, WORD_SEED};
+
+/// Bytes in a window.
+pub const WINDOW: usize = 16;
+/// Bytes an anchored word has at least.
+pub const ANCHOR_LEN: usize = 6;
+
+/// Marks the window of a word start that is not an anchor.
+const NOT_ANCHORED: u32 = 1 << 31;
+/// Bytes read into masks at a time.
+const CHUNK: usize = 32;
+
+/// The windows of the line `text[start..end]` appended to `out`, sorted, without repeats;
+/// returns the line's word starts.
+pub fn line_windows(
+    text: &str,
+    start: usize,
+    end: usize,
+    min_anchors: usize,
+    out: &mut Vec<u32>,
+) -> usize {
+    let from = out.len();
+    let bytes = text.as_bytes();
+    let counts = scan(bytes, start, end, false, out);
+    if counts.anchors < min_anchors {
+        scan(bytes, start, end, true, out);
+    }
+    sort_unique_tail(out, from);
+    counts.word_starts
+}
+
+/// Sorts `values[from..]` and drops its repeats.
+pub fn sort_unique_tail(values: &mut Vec<u32>, from: usize) {
+    values[from..].sort_unstable();
+    let mut kept = from;
+    for read in from..values.len() {
+        if read == from || values[read] != values[kept - 1] {
+            values[kept] = values[read];
+            kept += 1;
+        }
+    }
+    values.truncate(kept);
+}
+
+/// How many values two sorted lists without repeats share.
+pub fn shared(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut count) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                count += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    count
+}
+
+struct Counts {
+    word_starts: usize,
+    anchors: usize,
+}
+
+/// Pushes the window of every anchor of `bytes[start..end]`, or with `others` of every other
+/// word start.
+fn scan(bytes: &[u8], start: usize, end: usize, others: bool, out: &mut Vec<u32>) -> Counts {
+    let mut counts = Counts {
+        word_starts: 0,
+        anchors: 0,
+    };
+    // The line start counts as a word start.
+    let mut after_space = 1;
+    let mut at = start;
+    let mut current = masks_at(bytes, at, end);
+    while at < end {
+        let next = masks_at(bytes, at + CHUNK, end);
+        let starts = !current.space & ((current.space << 1) | after_space);
+        after_space = current.space >> 31;
+        let ahead = u64::from(current.space) | (u64::from(next.space) << 32);
+        let short = (1..ANCHOR_LEN).fold(0, |gaps, k| gaps | (ahead >> k)) as u32;
+        let anchored = starts & current.letter & !short;
+        counts.word_starts += starts.count_ones() as usize;
+        counts.anchors += anchored.count_ones() as usize;
+        let mut chosen = if others { starts & !anchored } else { anchored };
+        while chosen != 0 {
+            let from = at + chosen.trailing_zeros() as usize;
+            chosen &= chosen - 1;
+            let hash = window_hash(bytes, from, end);
+            out.push(if others { hash | NOT_ANCHORED } else { hash });
+        }
+        at += CHUNK;
+        current = next;
+    }
+    counts
+}
+
+/// One bit per byte of a chunk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Masks {
+    space: u32,
+    letter: u32,
+}
+
+/// The masks of the chunk at `at`, bytes from `end` on counted as spaces and not letters.
+fn masks_at(bytes: &[u8], at: usize, end: usize) -> Masks {
+    if at >= end {
+        return Masks {
+            space: u32::MAX,
+            letter: 0,
+        };
+    }
+    let masks = match bytes.get(at..at + CHUNK) {
+        Some(chunk) => chunk_masks(chunk.try_into().expect("a chunk is CHUNK bytes")),
+        None => {
+            let mut padded = [0u8; CHUNK];
+            padded[..bytes.len() - at].copy_from_slice(&bytes[at..]);
+            chunk_masks(&padded)
+        }
+    };
+    let live = if end - at >= CHUNK {
+        u32::MAX
+    } else {
+        (1 << (end - at)) - 1
+    };
+    Masks {
+        space: masks.space | !live,
+        letter: masks.letter & live,
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+fn chunk_masks(chunk: &[u8; CHUNK]) -> Masks {
+    use std::arch::x86_64::{
+        _mm_and_si128, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8,
+        _mm_or_si128, _mm_set1_epi8, _mm_sub_epi8, _mm_xor_si128,
+    };
+    // SAFETY: SSE2 is part of every x86-64 CPU; each load reads 16 bytes of the 32-byte chunk.
+    unsafe {
+        let half = |offset: usize| {
+            let v = _mm_loadu_si128(chunk.as_ptr().add(offset).cast());
+            let space = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8(0x7f)), _mm_set1_epi8(0x20));
+            // `(b | 0x20) - b'a' < 26` unsigned, as a signed compare with the top bit flipped.
+            let shifted = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8(0x61));
+            let letter = _mm_cmplt_epi8(
+                _mm_xor_si128(shifted, _mm_set1_epi8(i8::MIN)),
+                _mm_set1_epi8(i8::MIN + 26),
+            );
+            (
+                _mm_movemask_epi8(space) as u32 & 0xffff,
+                _mm_movemask_epi8(letter) as u32 & 0xffff,
+            )
+        };
+        let (space_low, letter_low) = half(0);
+        let (space_high, letter_high) = half(16);
+        Masks {
+            space: space_low | space_high << 16,
+            letter: letter_low | letter_high << 16,
+        }
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn chunk_masks(chunk: &[u8; CHUNK]) -> Masks {
+    portable_masks(chunk)
+}
+
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn portable_masks(chunk: &[u8; CHUNK]) -> Masks {
+    let (mut space, mut letter) = (0, 0);
+    for (i, &byte) in chunk.iter().enumerate() {
+        space |= u32::from(byte & 0x7f == b' ') << i;
+        letter |= u32::from((byte | 0x20).wrapping_sub(b'a') < 26) << i;
+    }
+    Masks { space, letter }
+}
+
+/// The 31-bit hash of the window at `from`: [`WINDOW`] bytes cut at `end`, each OR 0x20.
+#[inline]
+fn window_hash(bytes: &[u8], from: usize, end: usize) -> u32 {
+    const FOLD: u64 = 0x2020_2020_2020_2020;
+    let (low, high) = match bytes.get(from..from + WINDOW) {
+        Some(window) => (le_u64(&window[..8]), le_u64(&window[8..])),
+        None => {
+            let mut padded = [0u8; WINDOW];
+            padded[..bytes.len() - from].copy_from_slice(&bytes[from..]);
+            (le_u64(&padded[..8]), le_u64(&padded[8..]))
+        }
+    };
+    let len = end - from;
+    let keep = |bytes: usize| match bytes {
+        0 => 0,
+        1..=7 => u64::MAX >> (64 - 8 * bytes),
+        _ => u64::MAX,
+    };
+    let low = (low & keep(len)) | FOLD;
+    let high = (high & keep(len.saturating_sub(8))) | FOLD;
+    (mix(low ^ WORD_SEED, high ^ WORD_MUL) >> 33) as u32
+}
+
+fn le_u64(bytes: &[u8]) -> u64 {
+    let mut eight = [0u8; 8];
+    eight.copy_from_slice(bytes);
+    u64::from_le_bytes(eight)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::hash::splitmix64;
+
+    fn windows(text: &str, min_anchors: usize) -> (Vec<u32>, usize) {
+        let mut out = Vec::new();
+        let starts = line_windows(text, 0, text.len(), min_anchors, &mut out);
+        (out, starts)
+    }
+
+    #[test]
+    fn every_byte_is_classified_as_the_portable_loop_does() {
+        let mut state = 11;
+        for round in 0..2000 {
+            let mut chunk = [0u8; CHUNK];
+            for (i, byte) in chunk.iter_mut().enumerate() {
+                *byte = if round < 256 {
+                    (round + i) as u8
+                } else {
+                    splitmix64(&mut state) as u8
+                };
+            }
+            assert_eq!(chunk_masks(&chunk), portable_masks(&chunk), "{chunk:?}");
+        }
+    }
+
+    #[test]
+    fn anchors_are_letters_starting_long_words() {
+        let mut out = Vec::new();
+        let text = "Harbour of the council, rebuilt by 2025 engineers";
+        let counts = scan(text.as_bytes(), 0, text.len(), false, &mut out);
+        assert_eq!(counts.word_starts, 8);
+        // "Harbour", "council,", "rebuilt", "engineers"; not "2025" (a digit), nor "the".
+        assert_eq!(counts.anchors, 4);
+        assert_eq!(out.len(), 4);
+    }
+
+    #[test]
+    fn windows_fold_case_and_stop_at_the_line_end() {
+        let (a, _) = windows("The Council Rebuilt The Harbour Wall", 0);
+        let (b, _) = windows("the council rebuilt the harbour wall", 0);
+        assert_eq!(a, b);
+        let text = "council rebuilt\nharbour";
+        let mut cut = Vec::new();
+        line_windows(text, 0, 15, 0, &mut cut);
+        let (whole, _) = windows("council rebuilt", 0);
+        assert_eq!(cut, whole);
+        // Bytes past the end of the text read as the end of the line.
+        let long = "a".repeat(40) + " harbours";
+        let mut tail = Vec::new();
+        line_windows(&long, 41, long.len(), 0, &mut tail);
+        assert_eq!(tail, windows("harbours", 0).0);
+    }
+
+    #[test]
+    fn short_lines_take_every_word_start_after_their_anchors() {
+        let (few, starts) = windows("The council said the wall would be rebuilt soon", 6);
+        assert_eq!(starts, 9);
+        // Two anchors ("council", "rebuilt") first, then the seven other word starts.
+        assert_eq!(few.len(), 9);
+        assert!(few[..2].iter().all(|&w| w & NOT_ANCHORED == 0));
+        assert!(few[2..].iter().all(|&w| w & NOT_ANCHORED != 0));
+        let (anchored, _) = windows("The council said the wall would be rebuilt soon", 2);
+        assert_eq!(anchored, few[..2]);
+    }
+
+    #[test]
+    fn a_changed_word_keeps_most_windows() {
+        let a = "Engineers finished repairs to the damaged ramp at Westhaven pier on Thursday \
+                 after storms battered the coastline throughout the winter months";
+        let b = a.replace("Thursday", "Friday");
+        let ((wa, _), (wb, _)) = (windows(a, 6), windows(&b, 6));
+        let common = shared(&wa, &wb);
+        assert!(
+            common * 3 >= 2 * wa.len().min(wb.len()),
+            "{common} of {wa:?} {wb:?}"
+        );
+        assert_eq!(shared(&[1, 3, 5, 7], &[2, 3, 7, 8]), 2);
+    }
+
+    #[test]
+    fn sorting_keeps_the_head_and_drops_repeats() {
+        let mut values = vec![9, 4, 4, 1, 3, 3, 2];
+        sort_unique_tail(&mut values, 1);
+        assert_eq!(values, [9, 1, 2, 3, 4]);
+    }
+}
