@@ -98,6 +98,9 @@ const BUCKETED: usize = 6;
 /// A candidate pair shares at least this many windows, and when both units have
 /// [`MANY_WINDOWS`] or more, at least [`SHARED_SHARE`] of the smaller one's.
 const MIN_SHARED: usize = 2;
+/// Windows of each unit looked at: the smallest values are a uniform sample of the rest, so a
+/// paragraph of 200 words is judged by a sample as large as a line of 60 words has.
+const COMPARED: usize = 16;
 const MANY_WINDOWS: usize = 8;
 const SHARED_SHARE: f64 = 0.3;
 /// Bucket members up to this many are paired all with all; a larger bucket (a window many
@@ -457,8 +460,10 @@ fn sketch_lines(doc: &Document) -> Sketches {
     }
 }
 
-/// Whether two units share enough windows to be compared word by word.
+/// Whether two units share enough windows to be compared word by word, among the
+/// [`COMPARED`] smallest of each.
 fn enough_shared(a: &[u32], b: &[u32]) -> bool {
+    let (a, b) = (&a[..a.len().min(COMPARED)], &b[..b.len().min(COMPARED)]);
     let common = shared(a, b);
     let fewer = a.len().min(b.len());
     common >= MIN_SHARED && (fewer < MANY_WINDOWS || common as f64 >= SHARED_SHARE * fewer as f64)
