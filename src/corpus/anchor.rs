@@ -88,6 +88,7 @@ fn scan(bytes: &[u8], start: usize, end: usize, others: bool, out: &mut Vec<u32>
         word_starts: 0,
         anchors: 0,
     };
+    let pushed = out.len();
     // The line start counts as a word start.
     let mut after_space = 1;
     let mut at = start;
@@ -100,7 +101,6 @@ fn scan(bytes: &[u8], start: usize, end: usize, others: bool, out: &mut Vec<u32>
         let short = (1..ANCHOR_LEN).fold(0, |gaps, k| gaps | (ahead >> k)) as u32;
         let anchored = starts & current.letter & !short;
         counts.word_starts += starts.count_ones() as usize;
-        counts.anchors += anchored.count_ones() as usize;
         let mut chosen = if others { starts & !anchored } else { anchored };
         while chosen != 0 {
             let from = at + chosen.trailing_zeros() as usize;
@@ -110,6 +110,9 @@ fn scan(bytes: &[u8], start: usize, end: usize, others: bool, out: &mut Vec<u32>
         }
         at += CHUNK;
         current = next;
+    }
+    if !others {
+        counts.anchors = out.len() - pushed;
     }
     counts
 }

@@ -98,8 +98,8 @@ const BUCKETED: usize = 6;
 /// A candidate pair shares at least this many windows, and when both units have
 /// [`MANY_WINDOWS`] or more, at least [`SHARED_SHARE`] of the smaller one's.
 const MIN_SHARED: usize = 2;
-/// Windows of each unit looked at: the smallest values are a uniform sample of the rest, so a
-/// paragraph of 200 words is judged by a sample as large as a line of 60 words has.
+/// Windows kept for each line and unit: the smallest values are a uniform sample of the rest,
+/// so a paragraph of 200 words is judged by a sample as large as a line of 60 words has.
 const COMPARED: usize = 16;
 const MANY_WINDOWS: usize = 8;
 const SHARED_SHARE: f64 = 0.3;
@@ -248,6 +248,7 @@ impl NearDuplicateParagraph {
                     .extend_from_within(start as usize..end as usize);
             }
             sort_unique_tail(&mut sketches.windows, from);
+            sketches.windows.truncate(from + COMPARED);
             units.push(Unit {
                 first_line: block.first_line,
                 last_line: block.last_line,
@@ -434,24 +435,26 @@ struct UnitWords {
     earlier: Vec<u64>,
 }
 
-/// The windows of every non-blank line ([`line_windows`]), and the lines whose bytes an
-/// earlier line has.
+/// The [`COMPARED`] smallest windows of every non-blank line ([`line_windows`]), and the
+/// lines whose bytes an earlier line has.
 fn sketch_lines(doc: &Document) -> Sketches {
     let text = doc.text();
-    // About one window in 25 bytes of news prose.
-    let mut windows = Vec::with_capacity(text.len() / 25);
+    // About one window in 20 bytes of news prose once long lines keep their smallest.
+    let mut windows = Vec::with_capacity(text.len() / 20);
     let mut of_line = Vec::with_capacity(doc.lines().len());
     let mut copied = vec![false; doc.lines().len()];
     let mut seen = HashSet::with_capacity(doc.lines().len());
     for (index, line) in doc.lines().iter().enumerate() {
-        let from = windows.len() as u32;
+        let from = windows.len();
         if line.blank {
-            of_line.push(((from, from), 0));
+            of_line.push(((from as u32, from as u32), 0));
             continue;
         }
         copied[index] = !seen.insert(&text[line.start..line.end]);
         let starts = line_windows(text, line.start, line.end, BUCKETED, &mut windows);
-        of_line.push(((from, windows.len() as u32), starts as u32));
+        // The smallest windows of a block are among the smallest of its lines.
+        windows.truncate(from + COMPARED);
+        of_line.push(((from as u32, windows.len() as u32), starts as u32));
     }
     Sketches {
         windows,
@@ -460,10 +463,9 @@ fn sketch_lines(doc: &Document) -> Sketches {
     }
 }
 
-/// Whether two units share enough windows to be compared word by word, among the
-/// [`COMPARED`] smallest of each.
+/// Whether two units share enough windows (their [`COMPARED`] smallest) to be compared word
+/// by word.
 fn enough_shared(a: &[u32], b: &[u32]) -> bool {
-    let (a, b) = (&a[..a.len().min(COMPARED)], &b[..b.len().min(COMPARED)]);
     let common = shared(a, b);
     let fewer = a.len().min(b.len());
     common >= MIN_SHARED && (fewer < MANY_WINDOWS || common as f64 >= SHARED_SHARE * fewer as f64)
