@@ -22,7 +22,7 @@ use crate::corpus::anchor::{line_windows, shared, sort_unique_tail};
 use crate::corpus::diff::word_diff;
 use crate::corpus::shingle::{for_each_word, for_each_word_span};
 use crate::diagnostic::{Diagnostic, Reporter, Severity};
-use crate::document::{fold, Document, Line, Span};
+use crate::document::{fold, fold_hash, Document, Line, Span};
 use crate::fix::{Edit, Fix};
 use crate::rule::{Category, FixAvailability, Rule, RuleDocs, RuleEntry, RuleMeta};
 
@@ -329,24 +329,28 @@ impl NearDuplicateParagraph {
         if words.later.len() < self.min_words {
             return None;
         }
+        // The words of every earlier unit that may reach the threshold, one after another.
+        words.earlier.clear();
         let mut passing = Vec::new();
         for earlier in earlier {
-            words.earlier.clear();
+            let from = words.earlier.len();
             collect_words(doc, &units[earlier], &mut words.earlier);
-            if words.earlier.len() < self.min_words {
-                continue;
-            }
+            let old = &words.earlier[from..];
             let pair = (&units[earlier], &units[later]);
-            if let Some(bounds) = self.bounds(doc, &words.earlier, &words.later, pair) {
-                passing.push((earlier, bounds));
+            let bounds = (old.len() >= self.min_words)
+                .then(|| self.bounds(doc, old, &words.later, pair))
+                .flatten();
+            match bounds {
+                Some(bounds) => passing.push((earlier, bounds, from..words.earlier.len())),
+                None => words.earlier.truncate(from),
             }
         }
         let surely = passing
             .iter()
-            .map(|(_, bounds)| bounds.at_least)
+            .map(|(_, bounds, _)| bounds.at_least)
             .fold(0.0, f64::max);
         let mut best: Option<Match> = None;
-        for (earlier, bounds) in passing {
+        for (earlier, bounds, old) in passing {
             let beaten = best.is_some_and(|current| bounds.at_most <= current.similarity);
             if bounds.at_most < surely || beaten {
                 continue;
@@ -354,10 +358,8 @@ impl NearDuplicateParagraph {
             let similarity = if bounds.at_least == bounds.at_most {
                 bounds.at_least
             } else {
-                words.earlier.clear();
-                collect_words(doc, &units[earlier], &mut words.earlier);
                 let pair = (&units[earlier], &units[later]);
-                self.similarity(doc, &words.earlier, &words.later, pair)
+                self.similarity(doc, &words.earlier[old], &words.later, pair)
             };
             if similarity >= self.threshold
                 && best.map_or(true, |current| similarity > current.similarity)
@@ -428,7 +430,7 @@ struct Bounds {
     at_most: f64,
 }
 
-/// Word hashes of the unit being reported and of the earlier one compared with it.
+/// Word hashes of the unit being reported and of the earlier ones compared with it.
 #[derive(Default)]
 struct UnitWords {
     later: Vec<u64>,
@@ -484,7 +486,9 @@ fn mark_folded_copies(
         if a.block || copied[b.first_line] || a.starts.abs_diff(b.starts) > 1 {
             continue;
         }
-        if fold(doc.line_text(a.first_line)) == fold(doc.line_text(b.first_line)) {
+        let (x, y) = (doc.line_text(a.first_line), doc.line_text(b.first_line));
+        // The hash first: it folds without allocating, and most pairs differ.
+        if fold_hash(x) == fold_hash(y) && fold(x) == fold(y) {
             copied[b.first_line] = true;
         }
     }
