@@ -285,8 +285,8 @@ fn record_capitalised(words: &mut WordTable, word: &Pending, next: Option<Case>)
     }
 }
 
-/// A count-min sketch of lowercase word counts: two saturating one-byte counters per key, read
-/// as the smaller. Sized at about two counters per byte of text, between 4 KiB and 1 MiB, so a
+/// A count-min sketch of lowercase word counts: two saturating one-byte counters per key (in
+/// one cache line), read as the smaller. Sized at about two counters per byte of text, between 4 KiB and 1 MiB, so a
 /// short document's table is small and a long one's stays in cache.
 #[derive(Debug, Default)]
 struct Sketch {
@@ -304,9 +304,13 @@ impl Sketch {
         }
     }
 
+    /// Two counters in one 64-byte line, so an update costs one cache miss: the line and
+    /// the first counter from the key's low bits, the second (never the first) from its high
+    /// bits.
     fn slots(&self, key: u64) -> (usize, usize) {
-        let mask = self.counters.len() - 1;
-        (key as usize & mask, (key >> 32) as usize & mask)
+        let first = key as usize & (self.counters.len() - 1);
+        let other = 1 + (key >> 32) as usize % 63;
+        (first, first ^ other)
     }
 
     fn add(&mut self, key: u64) {
@@ -412,12 +416,18 @@ fn folded_key(bytes: &[u8]) -> u64 {
 /// lowercasing eight bytes at a time: setting bit 5 lowercases a letter and leaves digits, `'`
 /// and `-` as they are.
 fn ascii_key(bytes: &[u8]) -> u64 {
+    const CASE_BITS: u64 = 0x2020_2020_2020_2020;
     let mut hash = SEED ^ bytes.len() as u64;
-    for chunk in bytes.chunks(8) {
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let value = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or_default()) | CASE_BITS;
+        hash = folded_multiply(hash ^ value, MULTIPLIER);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
         let mut word = [0u8; 8];
-        word[..chunk.len()].copy_from_slice(chunk);
-        let case_bits = 0x2020_2020_2020_2020u64 >> (8 * (8 - chunk.len()));
-        let value = u64::from_le_bytes(word) | case_bits;
+        word[..rest.len()].copy_from_slice(rest);
+        let value = u64::from_le_bytes(word) | CASE_BITS >> (8 * (8 - rest.len()));
         hash = folded_multiply(hash ^ value, MULTIPLIER);
     }
     folded_multiply(hash, MULTIPLIER ^ SEED)

@@ -41,6 +41,7 @@ impl Iterator for Words<'_> {
 /// Where the word starting at `start` (a letter or digit) ends, as [`words`] would find it,
 /// reading ASCII a byte at a time: letters, digits and combining marks, with one
 /// joiner (`'`, `\u{2019}`, `-`, `\u{2010}`, `\u{2011}`) allowed between two of them.
+#[inline]
 pub fn word_end(text: &str, start: usize) -> usize {
     let bytes = text.as_bytes();
     let (mut i, mut end) = (start, start);
