@@ -40,8 +40,9 @@ const META: RuleMeta = RuleMeta {
                capitalised but short ones such as \"of\" or \"for\"), a list item (`-`, `*`, `\u{2022}`, \
                `1.`, `a)`), a byline (\"By \u{2026}\") or a caption (\"Photo:\", \
                \"Credit:\"); between two short lines of four words or fewer (a list without \
-               bullets); and before a lowercase word that begins a name (\"van Gaal\", \"de \
-               Klerk\"), a product (\"iPhone\") or an address (\"www.example.org\").",
+               bullets) or after such a pair (the list's last line); and before a lowercase \
+               word that begins a name (\"van Gaal\", \"de Klerk\"), a product (\"iPhone\") or \
+               an address (\"www.example.org\").",
         why: "HTML-to-text converters end a paragraph wherever an inline element (a link, a \
               bold name, a footnote marker) breaks the markup, and PDF extraction does the \
               same at column and page breaks. Readers see two broken paragraphs; search \
@@ -65,6 +66,7 @@ const META: RuleMeta = RuleMeta {
         "- buy tickets early\n\nonline sales close at noon.\n",
         "The final word went to the coach of the home side, Louis\n\nvan Gaal said it was fair.\n",
         "The new model of the phone went on sale today\n\niPhone sales rose 4%.\n",
+        "Bring:\n\nbread\n\nwarm socks\n\nand a torch for the walk back after dark.\n",
     ],
 };
 
@@ -72,8 +74,10 @@ struct SplitParagraph;
 
 impl Rule for SplitParagraph {
     fn check(&self, doc: &Document, reporter: &mut Reporter) {
-        for pair in doc.blocks().windows(2) {
-            if let Some(diagnostic) = cut_between(doc, pair[0], pair[1]) {
+        let blocks = doc.blocks();
+        for (index, pair) in blocks.windows(2).enumerate() {
+            let above = index.checked_sub(1).map(|above| blocks[above]);
+            if let Some(diagnostic) = cut_between(doc, above, pair[0], pair[1]) {
                 reporter.report(diagnostic);
             }
         }
@@ -81,7 +85,16 @@ impl Rule for SplitParagraph {
 }
 
 /// The finding for the seam between `before` and `after`, if a sentence runs across it.
-fn cut_between(doc: &Document, before: Block, after: Block) -> Option<Diagnostic> {
+/// `above` is the block before `before`: a short `before` under a short block ends a list of
+/// short lines, not a sentence. Judging that from `above` rather than from `after` also keeps
+/// the fix from feeding itself: joining `before` to `after` lengthens `after`, which must not
+/// make the seam above it fire in the next pass, and so on up a list of any length.
+fn cut_between(
+    doc: &Document,
+    above: Option<Block>,
+    before: Block,
+    after: Block,
+) -> Option<Diagnostic> {
     let text = doc.text();
     let (tail_line, head_line) = (doc.lines()[before.last_line], doc.lines()[after.first_line]);
     // Read only the bytes at the seam until it looks cut: slicing whole lines would also touch
@@ -108,7 +121,7 @@ fn cut_between(doc: &Document, before: Block, after: Block) -> Option<Diagnostic
     if is_heading(tail, before)
         || is_list_item(tail)
         || is_byline_or_caption(tail)
-        || (is_short(tail) && is_short(head))
+        || (is_short(tail) && (is_short(head) || above.is_some_and(|b| is_short_block(doc, b))))
     {
         return None;
     }
@@ -258,6 +271,11 @@ fn is_byline_or_caption(line: &str) -> bool {
 
 fn is_short(line: &str) -> bool {
     line.split_whitespace().nth(4).is_none()
+}
+
+/// A one-line block of four words or fewer.
+fn is_short_block(doc: &Document, block: Block) -> bool {
+    block.first_line == block.last_line && is_short(doc.line_text(block.first_line))
 }
 
 #[derive(Deserialize)]
