@@ -22,3 +22,10 @@ fn settles(text: &str) {
 fn split_paragraph_joins_do_not_climb_a_list_of_short_lines() {
     settles("r\n\na\n\nr \n\ns0\n\nr\n\ne\n\na\n\ns\n\ns\n\nl \n\nr\u{a0}n o o M");
 }
+
+/// Short and five-word blocks mixed (as the fuzzer wrote them, NUL bytes and all): joins
+/// lengthened the lines next to them in both directions, one more seam firing per pass.
+#[test]
+fn split_paragraph_joins_do_not_run_down_mixed_short_blocks() {
+    settles("Weekend r3 \u{fffd}\u{fffd}\u{fffd}cEasAburr-\u{2}s 0re eSouth\u{0}or 0 0\n\nLe maia d\u{e9}cleor 0 0\n\naor 0 0\n\nres0 Soulu 0 0\n\nres0 South\u{0}oraor 00\n\nres0 South\u{0}oraor 0 0\n\nres0 Soulu 0 0\n\nre\u{9}\u{9}\u{9}\u{9} 0\n\naor 0 0\n\nres\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{8}0 0\n\nres0 South\u{0}oraor 0 0\n\nres0 Soulu 0 0\n\nre\u{9}\u{9}\u{9}\u{9}\u{9}\u{fffd} 0\n\nres0 Soulu 0 0\n\nre\u{9}\u{9}\u{9}\u{9} 0\n\naor 0 0\n\nres\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{8}0 0\n\nres0 South\u{0}oraor 0 0\n\nres0 Soulu 0 0\n\nre\u{9}\u{9}\u{9}\u{9}\u{9}\u{a0}?\u{fffd}\u{0}\u{fffd}\u{0}tcnourra1or");
+}

@@ -39,8 +39,8 @@ const META: RuleMeta = RuleMeta {
                to 12 words with no comma or period, in capitals or in title case: every word \
                capitalised but short ones such as \"of\" or \"for\"), a list item (`-`, `*`, `\u{2022}`, \
                `1.`, `a)`), a byline (\"By \u{2026}\") or a caption (\"Photo:\", \
-               \"Credit:\"); between two short lines of four words or fewer (a list without \
-               bullets) or after such a pair (the list's last line); and before a lowercase \
+               \"Credit:\"); next to a list without bullets (two or more one-line \
+               paragraphs of four words or fewer in a row); and before a lowercase \
                word that begins a name (\"van Gaal\", \"de Klerk\"), a product (\"iPhone\") or \
                an address (\"www.example.org\").",
         why: "HTML-to-text converters end a paragraph wherever an inline element (a link, a \
@@ -75,9 +75,15 @@ struct SplitParagraph;
 impl Rule for SplitParagraph {
     fn check(&self, doc: &Document, reporter: &mut Reporter) {
         let blocks = doc.blocks();
+        let short: Vec<bool> = blocks.iter().map(|&b| is_short_block(doc, b)).collect();
+        let in_list = |k: usize| {
+            short[k] && ((k > 0 && short[k - 1]) || short.get(k + 1).copied().unwrap_or(false))
+        };
         for (index, pair) in blocks.windows(2).enumerate() {
-            let above = index.checked_sub(1).map(|above| blocks[above]);
-            if let Some(diagnostic) = cut_between(doc, above, pair[0], pair[1]) {
+            if in_list(index) || in_list(index + 1) {
+                continue;
+            }
+            if let Some(diagnostic) = cut_between(doc, pair[0], pair[1]) {
                 reporter.report(diagnostic);
             }
         }
@@ -85,16 +91,13 @@ impl Rule for SplitParagraph {
 }
 
 /// The finding for the seam between `before` and `after`, if a sentence runs across it.
-/// `above` is the block before `before`: a short `before` under a short block ends a list of
-/// short lines, not a sentence. Judging that from `above` rather than from `after` also keeps
-/// the fix from feeding itself: joining `before` to `after` lengthens `after`, which must not
-/// make the seam above it fire in the next pass, and so on up a list of any length.
-fn cut_between(
-    doc: &Document,
-    above: Option<Block>,
-    before: Block,
-    after: Block,
-) -> Option<Diagnostic> {
+///
+/// Seams next to a list of short lines (two or more one-line blocks of four words or fewer in
+/// a row) are left alone before this is asked, whatever the lines say. Deciding that from the
+/// list as a whole keeps the fix from feeding itself: a join lengthens one line, and a rule
+/// that looked at that line's length would then fire on the seam next to it in the next pass,
+/// one seam per pass along a list of any length.
+fn cut_between(doc: &Document, before: Block, after: Block) -> Option<Diagnostic> {
     let text = doc.text();
     let (tail_line, head_line) = (doc.lines()[before.last_line], doc.lines()[after.first_line]);
     // Read only the bytes at the seam until it looks cut: slicing whole lines would also touch
@@ -118,11 +121,7 @@ fn cut_between(
     let head_start = text.len() - from_seam.len();
     let tail = &text[tail_line.start..tail_end];
     let head = &text[head_start..head_line.end];
-    if is_heading(tail, before)
-        || is_list_item(tail)
-        || is_byline_or_caption(tail)
-        || (is_short(tail) && (is_short(head) || above.is_some_and(|b| is_short_block(doc, b))))
-    {
+    if is_heading(tail, before) || is_list_item(tail) || is_byline_or_caption(tail) {
         return None;
     }
 
