@@ -723,8 +723,8 @@ fn removal(lines: &[Line], from: usize, to: usize) -> Span {
 mod tests {
     use super::*;
     use crate::fix::{fix_until_stable, FixMode};
-    use crate::linter::{ActiveRule, Linter};
     use crate::rule::RuleOptions;
+    use crate::rules::testing;
 
     #[test]
     fn both_sorts_keep_equal_high_halves_in_order() {
@@ -740,21 +740,8 @@ mod tests {
         }
     }
 
-    fn linter(entries: &[RuleEntry]) -> Linter {
-        Linter::new(
-            entries
-                .iter()
-                .map(|entry| ActiveRule {
-                    name: entry.meta.name,
-                    severity: entry.meta.severity,
-                    rule: (entry.build)(&RuleOptions::default()).unwrap(),
-                })
-                .collect(),
-        )
-    }
-
     fn lint(text: &str) -> Vec<Diagnostic> {
-        linter(&[ENTRY]).lint(text)
+        testing::lint(&ENTRY, text)
     }
 
     const WALL: &str = "The council said the harbour wall would be rebuilt by the end of spring.";
