@@ -133,6 +133,15 @@ mod document {
             doc.sentences().len()
         });
     }
+
+    #[divan::bench]
+    fn with_evidence(bencher: Bencher) {
+        let text = &inputs().large;
+        bencher.counter(BytesCount::of_str(text)).bench(|| {
+            let doc = Document::new(black_box(text));
+            doc.evidence().capitalises_nouns()
+        });
+    }
 }
 
 fn rule_names() -> impl Iterator<Item = &'static str> {
