@@ -29,7 +29,8 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use super::words::word_end;
+use super::bytes::load_u64;
+use super::words::{ascii_word_end, word_end};
 use super::{words, Block, Document, Span};
 
 /// What the document says about one word (case ignored), from every sentence in it.
@@ -246,6 +247,7 @@ fn tally_sentence(text: &str, sentence: Span, tally: &mut Tally) {
 
 /// Adds one occurrence of `word`, given the case of the word right after it (one space
 /// between), if any.
+#[inline]
 fn record(tally: &mut Tally, word: &Pending, next: Option<Case>) {
     tally.occurrences += 1;
     match word.case {
@@ -416,19 +418,32 @@ fn folded_key(bytes: &[u8]) -> u64 {
 /// lowercasing eight bytes at a time: setting bit 5 lowercases a letter and leaves digits, `'`
 /// and `-` as they are.
 fn ascii_key(bytes: &[u8]) -> u64 {
+    ascii_key_in(bytes, 0, bytes.len())
+}
+
+/// [`ascii_key`] of `bytes[start..end]`. The last chunk is read as a whole word from `bytes`
+/// when eight bytes remain there, and masked: a word's tail copied byte by byte into a buffer
+/// stalls the load that reads it back.
+#[inline]
+fn ascii_key_in(bytes: &[u8], start: usize, end: usize) -> u64 {
     const CASE_BITS: u64 = 0x2020_2020_2020_2020;
-    let mut hash = SEED ^ bytes.len() as u64;
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let value = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or_default()) | CASE_BITS;
-        hash = folded_multiply(hash ^ value, MULTIPLIER);
+    let mut hash = SEED ^ (end - start) as u64;
+    let mut at = start;
+    while at + 8 <= end {
+        hash = folded_multiply(hash ^ (load_u64(bytes, at) | CASE_BITS), MULTIPLIER);
+        at += 8;
     }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut word = [0u8; 8];
-        word[..rest.len()].copy_from_slice(rest);
-        let value = u64::from_le_bytes(word) | CASE_BITS >> (8 * (8 - rest.len()));
-        hash = folded_multiply(hash ^ value, MULTIPLIER);
+    let rest = end - at;
+    if rest > 0 {
+        let unused = 8 * (8 - rest);
+        let value = if at + 8 <= bytes.len() {
+            load_u64(bytes, at) & (u64::MAX >> unused)
+        } else {
+            let mut word = [0u8; 8];
+            word[..rest].copy_from_slice(&bytes[at..end]);
+            u64::from_le_bytes(word)
+        };
+        hash = folded_multiply(hash ^ (value | CASE_BITS >> unused), MULTIPLIER);
     }
     folded_multiply(hash, MULTIPLIER ^ SEED)
 }
@@ -490,33 +505,39 @@ fn scan_words(text: &str, base: usize, mut each: impl FnMut(Token)) {
             }
         }
         let start = i;
-        let end = word_end(text, start);
-        let word = &bytes[start..end];
-        let (key, case) = if word.is_ascii() {
-            let case = match b {
-                b'A'..=b'Z' => Case::Capitalised,
-                b'a'..=b'z' => Case::Lowercase,
-                _ => Case::Other,
-            };
-            (ascii_key(word), case)
-        } else {
-            let first = char_at(text, start);
-            let case = if first.is_uppercase() {
-                Case::Capitalised
-            } else if first.is_lowercase() {
-                Case::Lowercase
-            } else {
-                Case::Other
-            };
-            (word_key(&text[start..end]), case)
+        let token = match ascii_word_end(bytes, start) {
+            Some(end) => Token {
+                start: base + start,
+                end: base + end,
+                key: ascii_key_in(bytes, start, end),
+                case: match b {
+                    b'A'..=b'Z' => Case::Capitalised,
+                    b'a'..=b'z' => Case::Lowercase,
+                    _ => Case::Other,
+                },
+            },
+            None => general_token(text, start, base),
         };
-        each(Token {
-            start: base + start,
-            end: base + end,
-            key,
-            case,
-        });
-        i = end;
+        i = token.end - base;
+        each(token);
+    }
+}
+
+/// The token of a word that holds or touches non-ASCII text.
+#[cold]
+fn general_token(text: &str, start: usize, base: usize) -> Token {
+    let end = word_end(text, start);
+    let word = &text[start..end];
+    let case = match word.chars().next() {
+        Some(first) if first.is_uppercase() => Case::Capitalised,
+        Some(first) if first.is_lowercase() => Case::Lowercase,
+        _ => Case::Other,
+    };
+    Token {
+        start: base + start,
+        end: base + end,
+        key: word_key(word),
+        case,
     }
 }
 

@@ -5,6 +5,7 @@
 //! here. The costly views (sentences, folded keys, document-level evidence) are computed on first
 //! use, so a run that selects only cheap rules never pays for them.
 
+mod bytes;
 mod evidence;
 mod fold;
 mod line;
@@ -15,6 +16,7 @@ mod words;
 
 use std::sync::OnceLock;
 
+pub(crate) use bytes::spaces_before_capitals;
 pub(crate) use evidence::is_paragraph;
 pub use evidence::{word_key, Evidence, HeadingStyle, Subheading, WordStats, MAX_HEADING_WORDS};
 pub use fold::{fold, fold_hash, fold_quote};

@@ -1,6 +1,7 @@
 //! Words: runs of letters and digits, with an apostrophe or hyphen allowed between two of them
 //! ("don't", "well-known", "3.5" is two words). Offsets are bytes into the document.
 
+use super::bytes::{alnum_mask, load_u64, HIGH_BITS};
 use super::Span;
 
 /// Iterates over the words of `text`, with spans offset by `base`.
@@ -18,53 +19,81 @@ impl Iterator for Words<'_> {
     type Item = Span;
 
     fn next(&mut self) -> Option<Span> {
-        let rest = &self.text[self.pos..];
-        let (offset, _) = rest.char_indices().find(|&(_, c)| c.is_alphanumeric())?;
-        let start = self.pos + offset;
-        let mut end = start;
-        let mut joiner_pending = false;
-        for (i, c) in self.text[start..].char_indices() {
-            if c.is_alphanumeric() || is_mark(c) {
-                end = start + i + c.len_utf8();
-                joiner_pending = false;
-            } else if is_joiner(c) && !joiner_pending {
-                joiner_pending = true;
-            } else {
+        let bytes = self.text.as_bytes();
+        let mut start = self.pos;
+        loop {
+            let b = *bytes.get(start)?;
+            if b.is_ascii_alphanumeric() {
                 break;
             }
+            if b < 0x80 {
+                start += 1;
+                continue;
+            }
+            let c = self.text[start..].chars().next()?;
+            if c.is_alphanumeric() {
+                break;
+            }
+            start += c.len_utf8();
         }
+        let end = word_end(self.text, start);
         self.pos = end;
         Some(Span::new(self.base + start, self.base + end))
     }
 }
 
-/// Where the word starting at `start` (a letter or digit) ends, as [`words`] would find it,
-/// reading ASCII a byte at a time: letters, digits and combining marks, with one
-/// joiner (`'`, `\u{2019}`, `-`, `\u{2010}`, `\u{2011}`) allowed between two of them.
+/// Where the word starting at `start` (a letter or digit) ends, as [`words`] would find it:
+/// letters, digits and combining marks, with one joiner (`'`, `\u{2019}`, `-`, `\u{2010}`,
+/// `\u{2011}`) allowed between two of them. ASCII is read eight bytes at a time.
 #[inline]
 pub fn word_end(text: &str, start: usize) -> usize {
     let bytes = text.as_bytes();
-    let (mut i, mut end) = (start, start);
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            if b.is_ascii_alphanumeric() {
-                i += 1;
-                end = i;
-                continue;
-            }
-            if (b == b'\'' || b == b'-') && i == end {
-                i += 1;
-                continue;
-            }
-            break;
+    if bytes.get(start).is_some_and(u8::is_ascii_alphanumeric) {
+        if let Some(end) = ascii_word_end(bytes, start) {
+            return end;
         }
-        let c = text[i..].chars().next().unwrap_or('\0');
+    }
+    general_word_end(text, start)
+}
+
+/// Where the ASCII word starting at `start` (an ASCII letter or digit) ends, or `None` when a
+/// non-ASCII byte touches it (the word may go on in a letter or mark).
+#[inline]
+pub(super) fn ascii_word_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut end = start + 1;
+    loop {
+        while end + 8 <= bytes.len() {
+            let outside = !alnum_mask(load_u64(bytes, end)) & HIGH_BITS;
+            if outside != 0 {
+                end += (outside.trailing_zeros() / 8) as usize;
+                break;
+            }
+            end += 8;
+        }
+        while end < bytes.len() && bytes[end].is_ascii_alphanumeric() {
+            end += 1;
+        }
+        match bytes.get(end) {
+            Some(b'\'' | b'-') => match bytes.get(end + 1) {
+                Some(next) if next.is_ascii_alphanumeric() => end += 2,
+                Some(next) if *next >= 0x80 => return None,
+                _ => return Some(end),
+            },
+            Some(b) if *b >= 0x80 => return None,
+            _ => return Some(end),
+        }
+    }
+}
+
+#[cold]
+fn general_word_end(text: &str, start: usize) -> usize {
+    let (mut end, mut joiner_pending) = (start, false);
+    for (i, c) in text[start..].char_indices() {
         if c.is_alphanumeric() || is_mark(c) {
-            i += c.len_utf8();
-            end = i;
-        } else if is_joiner(c) && i == end {
-            i += c.len_utf8();
+            end = start + i + c.len_utf8();
+            joiner_pending = false;
+        } else if is_joiner(c) && !joiner_pending {
+            joiner_pending = true;
         } else {
             break;
         }
@@ -84,6 +113,29 @@ pub(super) fn is_mark(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Words found a character at a time, as the definition reads.
+    fn reference_words(text: &str) -> Vec<Span> {
+        let mut out = Vec::new();
+        let mut pos = 0;
+        while let Some((offset, _)) = text[pos..]
+            .char_indices()
+            .find(|&(_, c)| c.is_alphanumeric())
+        {
+            let start = pos + offset;
+            pos = general_word_end(text, start);
+            out.push(Span::new(start, pos));
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn fast_paths_find_the_defined_words(text in "[a-zA-Z0-9 '\\-\u{2019}\u{2011}.,\u{e9}\u{301}\u{df}\u{a0}\u{30a2}]{0,40}") {
+            prop_assert_eq!(words(&text, 0).collect::<Vec<_>>(), reference_words(&text));
+        }
+    }
 
     fn list(text: &str) -> Vec<&str> {
         words(text, 0).map(|s| &text[s.start..s.end]).collect()
