@@ -99,9 +99,20 @@ struct RunOnSentence;
 
 impl Rule for RunOnSentence {
     fn check(&self, doc: &Document, reporter: &mut Reporter) {
+        let sentences = doc.sentences();
+        let mut sentence_index = 0;
         for (left, right) in seam_candidates(doc) {
+            while sentences
+                .get(sentence_index)
+                .is_some_and(|s| s.end <= left.end)
+            {
+                sentence_index += 1;
+            }
+            let Some(&sentence) = sentences.get(sentence_index) else {
+                break;
+            };
             let seam = Seam::new(doc, left, right);
-            let Some(kind) = is_fused(doc, &seam) else {
+            let Some(kind) = is_fused(doc, &seam, sentence) else {
                 continue;
             };
             let opener = doc.slice(right);
@@ -184,11 +195,10 @@ const MIN_SIDE_WORDS: usize = 2;
 
 /// Whether the seam joins two sentences, and on what evidence: see the rule's docs for the
 /// signals. The word tests of [`opening`] reject most candidates, so they run before the tests
-/// that read the sentence around the seam.
-fn is_fused(doc: &Document, seam: &Seam) -> Option<Opening> {
+/// that read the sentence around the seam. `sentence` is the first sentence that ends after
+/// the seam's left word.
+fn is_fused(doc: &Document, seam: &Seam, sentence: Span) -> Option<Opening> {
     let text = doc.text();
-    let sentences = doc.sentences();
-    let &sentence = sentences.get(sentences.partition_point(|s| s.end <= seam.left.end))?;
     if sentence.start > seam.left.start {
         return None;
     }
