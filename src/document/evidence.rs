@@ -173,16 +173,20 @@ impl Evidence {
     pub(crate) fn gather(doc: &Document) -> Self {
         let text = doc.text();
         let mut tally = Tally {
+            // About one distinct capitalised word per 64 bytes in an article; fewer in a
+            // long document, where names repeat.
             capitalised: HashMap::with_capacity_and_hasher(
-                (text.len() / 512).min(1 << 16),
+                (text.len() / 64).min(1 << 16),
                 BuildHasherDefault::default(),
             ),
+            batch: Vec::with_capacity(BATCH),
             lowercase: Sketch::for_text(text.len()),
             occurrences: 0,
         };
         for &sentence in doc.sentences() {
             tally_sentence(text, sentence, &mut tally);
         }
+        tally.flush();
         let capitalised_inside = tally
             .capitalised
             .values()
@@ -212,8 +216,33 @@ type WordTable = HashMap<u64, WordStats, BuildHasherDefault<PassThrough>>;
 /// What the pass accumulates.
 struct Tally {
     capitalised: WordTable,
+    /// Capitalised occurrences not yet in `capitalised`. Applied [`BATCH`] at a time: the table
+    /// is the pass's only large random access, and updates in a tight loop overlap their cache
+    /// misses, where one update between the words of a sentence waits for its miss alone.
+    batch: Vec<CapitalisedOccurrence>,
     lowercase: Sketch,
     occurrences: u64,
+}
+
+const BATCH: usize = 64;
+
+/// One capitalised occurrence, as [`record_capitalised`] applies it.
+#[derive(Clone, Copy)]
+struct CapitalisedOccurrence {
+    key: u64,
+    first: bool,
+    next: Option<Case>,
+    /// The fingerprint bit of the word one space before it, 0 when there is none.
+    left_bit: u64,
+    after_capitalised: bool,
+}
+
+impl Tally {
+    fn flush(&mut self) {
+        for occurrence in self.batch.drain(..) {
+            record_capitalised(&mut self.capitalised, occurrence);
+        }
+    }
 }
 
 fn tally_sentence(text: &str, sentence: Span, tally: &mut Tally) {
@@ -252,19 +281,30 @@ fn record(tally: &mut Tally, word: &Pending, next: Option<Case>) {
     tally.occurrences += 1;
     match word.case {
         Case::Lowercase => tally.lowercase.add(word.key),
-        Case::Capitalised => record_capitalised(&mut tally.capitalised, word, next),
+        Case::Capitalised => {
+            tally.batch.push(CapitalisedOccurrence {
+                key: word.key,
+                first: word.first,
+                next,
+                left_bit: word.left.map_or(0, |(key, _)| fingerprint_bit(key)),
+                after_capitalised: word.left.is_some_and(|(_, case)| case == Case::Capitalised),
+            });
+            if tally.batch.len() == BATCH {
+                tally.flush();
+            }
+        }
         Case::Other => {}
     }
 }
 
-fn record_capitalised(words: &mut WordTable, word: &Pending, next: Option<Case>) {
+fn record_capitalised(words: &mut WordTable, word: CapitalisedOccurrence) {
     let stats = words.entry(word.key).or_default();
     stats.occurrences = stats.occurrences.saturating_add(1);
     if word.first {
         stats.capitalised_first = stats.capitalised_first.saturating_add(1);
     } else {
         stats.capitalised_inside = stats.capitalised_inside.saturating_add(1);
-        match next {
+        match word.next {
             Some(Case::Lowercase) => {
                 stats.inside_before_lowercase = stats.inside_before_lowercase.saturating_add(1);
             }
@@ -274,17 +314,14 @@ fn record_capitalised(words: &mut WordTable, word: &Pending, next: Option<Case>)
             _ => {}
         }
     }
-    if next == Some(Case::Capitalised) {
+    if word.next == Some(Case::Capitalised) {
         stats.before_capitalised = stats.before_capitalised.saturating_add(1);
     }
-    if let Some((left_key, left_case)) = word.left {
-        if left_case == Case::Capitalised {
-            stats.after_capitalised = stats.after_capitalised.saturating_add(1);
-        }
-        let bit = fingerprint_bit(left_key);
-        stats.left_twice |= stats.left_once & bit;
-        stats.left_once |= bit;
+    if word.after_capitalised {
+        stats.after_capitalised = stats.after_capitalised.saturating_add(1);
     }
+    stats.left_twice |= stats.left_once & word.left_bit;
+    stats.left_once |= word.left_bit;
 }
 
 /// A count-min sketch of lowercase word counts: two saturating one-byte counters per key (in
