@@ -261,6 +261,10 @@ impl NearDuplicateParagraph {
     }
 
     /// Pairs `(later, earlier)` of units worth comparing word by word, sorted, without repeats.
+    ///
+    /// Bucket members are paired on their kind and length first, from a dense table that
+    /// stays in cache; the windows, scattered through memory, are merged only for the pairs
+    /// left, once each, in order of the later unit.
     fn candidates(&self, units: &[Unit], sketches: &Sketches) -> Vec<(u32, u32)> {
         let windows =
             |unit: &Unit| &sketches.windows[unit.windows.0 as usize..unit.windows.1 as usize];
@@ -270,14 +274,13 @@ impl NearDuplicateParagraph {
             entries.extend(smallest.map(|&window| u64::from(window) << 32 | index as u64));
         }
         radix_sort_by_high_half(&mut entries);
-        let mut pairs = Vec::new();
+        let kinds: Vec<(u32, bool)> = units.iter().map(|unit| (unit.starts, unit.block)).collect();
+        let mut pairs: Vec<u64> = Vec::new();
         let mut consider = |earlier: u32, later: u32| {
-            let (a, b) = (&units[earlier as usize], &units[later as usize]);
-            if a.block == b.block
-                && self.lengths_may_match(a.starts, b.starts)
-                && enough_shared(windows(a), windows(b))
-            {
-                pairs.push((later, earlier));
+            let ((a_starts, a_block), (b_starts, b_block)) =
+                (kinds[earlier as usize], kinds[later as usize]);
+            if a_block == b_block && self.lengths_may_match(a_starts, b_starts) {
+                pairs.push(u64::from(later) << 32 | u64::from(earlier));
             }
         };
         for bucket in entries.chunk_by(|a, b| a >> 32 == b >> 32) {
@@ -300,9 +303,19 @@ impl NearDuplicateParagraph {
                 }
             }
         }
+        drop(entries);
         pairs.sort_unstable();
         pairs.dedup();
         pairs
+            .into_iter()
+            .map(|pair| ((pair >> 32) as u32, pair as u32))
+            .filter(|&(later, earlier)| {
+                enough_shared(
+                    windows(&units[earlier as usize]),
+                    windows(&units[later as usize]),
+                )
+            })
+            .collect()
     }
 
     /// Whether units of `a` and `b` word starts may reach the threshold: the words in common
