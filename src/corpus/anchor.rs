@@ -31,13 +31,14 @@ const NOT_ANCHORED: u32 = 1 << 31;
 /// Bytes read into masks at a time.
 const CHUNK: usize = 32;
 
-/// The windows of the line `text[start..end]` appended to `out`, sorted, without repeats;
-/// returns the line's word starts.
+/// The `keep` smallest windows of the line `text[start..end]` appended to `out`, sorted,
+/// without repeats; returns the line's word starts.
 pub fn line_windows(
     text: &str,
     start: usize,
     end: usize,
     min_anchors: usize,
+    keep: usize,
     out: &mut Vec<u32>,
 ) -> usize {
     let from = out.len();
@@ -46,8 +47,27 @@ pub fn line_windows(
     if counts.anchors < min_anchors {
         scan(bytes, start, end, true, out);
     }
-    sort_unique_tail(out, from);
+    keep_smallest_unique(out, from, keep);
     counts.word_starts
+}
+
+/// Keeps the `keep` smallest distinct values of `values[from..]`, sorted. The `keep` smallest
+/// are selected in linear time and only they are sorted; when two of them are equal (rare:
+/// a phrase repeated within a line) there may be more distinct values to keep, and the whole
+/// tail is sorted instead.
+pub fn keep_smallest_unique(values: &mut Vec<u32>, from: usize, keep: usize) {
+    let tail = &mut values[from..];
+    if keep > 0 && tail.len() > keep {
+        tail.select_nth_unstable(keep - 1);
+        let smallest = &mut tail[..keep];
+        smallest.sort_unstable();
+        if smallest.windows(2).all(|pair| pair[0] < pair[1]) {
+            values.truncate(from + keep);
+            return;
+        }
+    }
+    sort_unique_tail(values, from);
+    values.truncate(from.saturating_add(keep));
 }
 
 /// Sorts `values[from..]` and drops its repeats.
@@ -233,7 +253,7 @@ mod tests {
 
     fn windows(text: &str, min_anchors: usize) -> (Vec<u32>, usize) {
         let mut out = Vec::new();
-        let starts = line_windows(text, 0, text.len(), min_anchors, &mut out);
+        let starts = line_windows(text, 0, text.len(), min_anchors, usize::MAX, &mut out);
         (out, starts)
     }
 
@@ -271,13 +291,13 @@ mod tests {
         assert_eq!(a, b);
         let text = "council rebuilt\nharbour";
         let mut cut = Vec::new();
-        line_windows(text, 0, 15, 0, &mut cut);
+        line_windows(text, 0, 15, 0, usize::MAX, &mut cut);
         let (whole, _) = windows("council rebuilt", 0);
         assert_eq!(cut, whole);
         // Bytes past the end of the text read as the end of the line.
         let long = "a".repeat(40) + " harbours";
         let mut tail = Vec::new();
-        line_windows(&long, 41, long.len(), 0, &mut tail);
+        line_windows(&long, 41, long.len(), 0, usize::MAX, &mut tail);
         assert_eq!(tail, windows("harbours", 0).0);
     }
 
@@ -312,5 +332,27 @@ mod tests {
         let mut values = vec![9, 4, 4, 1, 3, 3, 2];
         sort_unique_tail(&mut values, 1);
         assert_eq!(values, [9, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn keeping_the_smallest_agrees_with_sorting_all() {
+        let mut state = 3;
+        for round in 0..3000 {
+            let len = splitmix64(&mut state) % 40;
+            // Few distinct values in some rounds, so the smallest often repeat.
+            let range = if round % 2 == 0 { 12 } else { 1 << 20 };
+            let values: Vec<u32> = (0..len)
+                .map(|_| (splitmix64(&mut state) % range) as u32)
+                .collect();
+            let keep = (splitmix64(&mut state) % 20) as usize;
+            let mut expected = values.clone();
+            expected.sort_unstable();
+            expected.dedup();
+            expected.truncate(keep);
+            let mut kept = [7u32].into_iter().chain(values).collect::<Vec<_>>();
+            keep_smallest_unique(&mut kept, 1, keep);
+            assert_eq!(kept[0], 7);
+            assert_eq!(kept[1..], expected, "keep {keep}");
+        }
     }
 }

@@ -14,11 +14,13 @@
 //! set aside before any comparison, and copies equal after folding are left to
 //! `duplicate-line` and `repeated-block`.
 
+use std::hash::BuildHasher;
+
 use foldhash::{HashSet, HashSetExt};
 use serde::Deserialize;
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
-use crate::corpus::anchor::{line_windows, shared, sort_unique_tail};
+use crate::corpus::anchor::{keep_smallest_unique, line_windows, shared};
 use crate::corpus::diff::word_diff;
 use crate::corpus::shingle::{for_each_word, for_each_word_span};
 use crate::diagnostic::{Diagnostic, Reporter, Severity};
@@ -247,8 +249,7 @@ impl NearDuplicateParagraph {
                     .windows
                     .extend_from_within(start as usize..end as usize);
             }
-            sort_unique_tail(&mut sketches.windows, from);
-            sketches.windows.truncate(from + COMPARED);
+            keep_smallest_unique(&mut sketches.windows, from, COMPARED);
             units.push(Unit {
                 first_line: block.first_line,
                 last_line: block.last_line,
@@ -457,25 +458,51 @@ fn sketch_lines(doc: &Document) -> Sketches {
     // About one window in 20 bytes of news prose once long lines keep their smallest.
     let mut windows = Vec::with_capacity(text.len() / 20);
     let mut of_line = Vec::with_capacity(doc.lines().len());
-    let mut copied = vec![false; doc.lines().len()];
-    let mut seen = HashSet::with_capacity(doc.lines().len());
+    let mut keyed = Vec::with_capacity(doc.lines().len());
+    let keys = foldhash::fast::FixedState::with_seed(0);
     for (index, line) in doc.lines().iter().enumerate() {
         let from = windows.len();
         if line.blank {
             of_line.push(((from as u32, from as u32), 0));
             continue;
         }
-        copied[index] = !seen.insert(&text[line.start..line.end]);
-        let starts = line_windows(text, line.start, line.end, BUCKETED, &mut windows);
-        // The smallest windows of a block are among the smallest of its lines.
-        windows.truncate(from + COMPARED);
+        let starts = line_windows(text, line.start, line.end, BUCKETED, COMPARED, &mut windows);
         of_line.push(((from as u32, windows.len() as u32), starts as u32));
+        let key = keys.hash_one((line.end - line.start, starts, &windows[from..])) >> 32;
+        keyed.push(key << 32 | index as u64);
     }
+    let copied = copied_lines(doc, keyed);
     Sketches {
         windows,
         of_line,
         copied,
     }
+}
+
+/// For each line, whether an earlier line has its bytes, from `keyed`: `key << 32 | line` for
+/// every non-blank line, in order. Lines with the same bytes have the same length, word
+/// starts and windows, so a key hashed from those (far cheaper than hashing the bytes) groups
+/// them once sorted; bytes are compared only within a group.
+fn copied_lines(doc: &Document, mut keyed: Vec<u64>) -> Vec<bool> {
+    let mut copied = vec![false; doc.lines().len()];
+    radix_sort_by_high_half(&mut keyed);
+    let bytes = |entry: &u64| {
+        let line = &doc.lines()[*entry as u32 as usize];
+        &doc.text().as_bytes()[line.start..line.end]
+    };
+    // Lines whose key an earlier line with other bytes has: practically never any.
+    let mut collided: HashSet<&[u8]> = HashSet::new();
+    for group in keyed.chunk_by(|a, b| a >> 32 == b >> 32) {
+        let first = bytes(&group[0]);
+        for entry in &group[1..] {
+            let this = bytes(entry);
+            copied[*entry as u32 as usize] = this == first || {
+                collided.insert(first);
+                !collided.insert(this)
+            };
+        }
+    }
+    copied
 }
 
 /// Whether two units share enough windows (their [`COMPARED`] smallest) to be compared word
