@@ -43,9 +43,9 @@ pub fn line_windows(
 ) -> usize {
     let from = out.len();
     let bytes = text.as_bytes();
-    let counts = scan(bytes, start, end, false, out);
+    let counts = scan::<false>(bytes, start, end, out);
     if counts.anchors < min_anchors {
-        scan(bytes, start, end, true, out);
+        scan::<true>(bytes, start, end, out);
     }
     keep_smallest_unique(out, from, keep);
     counts.word_starts
@@ -101,14 +101,16 @@ struct Counts {
     anchors: usize,
 }
 
-/// Pushes the window of every anchor of `bytes[start..end]`, or with `others` of every other
+/// Pushes the window of every anchor of `bytes[start..end]`, or with `OTHERS` of every other
 /// word start.
-fn scan(bytes: &[u8], start: usize, end: usize, others: bool, out: &mut Vec<u32>) -> Counts {
+fn scan<const OTHERS: bool>(bytes: &[u8], start: usize, end: usize, out: &mut Vec<u32>) -> Counts {
     let mut counts = Counts {
         word_starts: 0,
         anchors: 0,
     };
     let pushed = out.len();
+    // At most one word start in two bytes: no reallocation inside the loop.
+    out.reserve((end - start).div_ceil(2));
     // The line start counts as a word start.
     let mut after_space = 1;
     let mut at = start;
@@ -121,17 +123,17 @@ fn scan(bytes: &[u8], start: usize, end: usize, others: bool, out: &mut Vec<u32>
         let short = (1..ANCHOR_LEN).fold(0, |gaps, k| gaps | (ahead >> k)) as u32;
         let anchored = starts & current.letter & !short;
         counts.word_starts += starts.count_ones() as usize;
-        let mut chosen = if others { starts & !anchored } else { anchored };
+        let mut chosen = if OTHERS { starts & !anchored } else { anchored };
         while chosen != 0 {
             let from = at + chosen.trailing_zeros() as usize;
             chosen &= chosen - 1;
             let hash = window_hash(bytes, from, end);
-            out.push(if others { hash | NOT_ANCHORED } else { hash });
+            out.push(if OTHERS { hash | NOT_ANCHORED } else { hash });
         }
         at += CHUNK;
         current = next;
     }
-    if !others {
+    if !OTHERS {
         counts.anchors = out.len() - pushed;
     }
     counts
@@ -222,22 +224,21 @@ fn portable_masks(chunk: &[u8; CHUNK]) -> Masks {
 fn window_hash(bytes: &[u8], from: usize, end: usize) -> u32 {
     const FOLD: u64 = 0x2020_2020_2020_2020;
     let (low, high) = match bytes.get(from..from + WINDOW) {
-        Some(window) => (le_u64(&window[..8]), le_u64(&window[8..])),
-        None => {
-            let mut padded = [0u8; WINDOW];
-            padded[..bytes.len() - from].copy_from_slice(&bytes[from..]);
-            (le_u64(&padded[..8]), le_u64(&padded[8..]))
-        }
+        // The common case: the whole window inside the line.
+        Some(window) if from + WINDOW <= end => (le_u64(&window[..8]), le_u64(&window[8..])),
+        _ => cut_window(bytes, from, end),
     };
-    let len = end - from;
-    let keep = |bytes: usize| match bytes {
-        0 => 0,
-        1..=7 => u64::MAX >> (64 - 8 * bytes),
-        _ => u64::MAX,
-    };
-    let low = (low & keep(len)) | FOLD;
-    let high = (high & keep(len.saturating_sub(8))) | FOLD;
-    (mix(low ^ WORD_SEED, high ^ WORD_MUL) >> 33) as u32
+    (mix((low | FOLD) ^ WORD_SEED, (high | FOLD) ^ WORD_MUL) >> 33) as u32
+}
+
+/// The two halves of a window that the line end (or the text end) cuts short, bytes past the
+/// end zero.
+#[cold]
+fn cut_window(bytes: &[u8], from: usize, end: usize) -> (u64, u64) {
+    let mut padded = [0u8; WINDOW];
+    let len = (end - from).min(WINDOW);
+    padded[..len].copy_from_slice(&bytes[from..from + len]);
+    (le_u64(&padded[..8]), le_u64(&padded[8..]))
 }
 
 fn le_u64(bytes: &[u8]) -> u64 {
@@ -277,7 +278,7 @@ mod tests {
     fn anchors_are_letters_starting_long_words() {
         let mut out = Vec::new();
         let text = "Harbour of the council, rebuilt by 2025 engineers";
-        let counts = scan(text.as_bytes(), 0, text.len(), false, &mut out);
+        let counts = scan::<false>(text.as_bytes(), 0, text.len(), &mut out);
         assert_eq!(counts.word_starts, 8);
         // "Harbour", "council,", "rebuilt", "engineers"; not "2025" (a digit), nor "the".
         assert_eq!(counts.anchors, 4);
