@@ -281,7 +281,7 @@ impl NearDuplicateParagraph {
             let ((a_starts, a_block), (b_starts, b_block)) =
                 (kinds[earlier as usize], kinds[later as usize]);
             if a_block == b_block && self.lengths_may_match(a_starts, b_starts) {
-                pairs.push(u64::from(later) << 32 | u64::from(earlier));
+                pairs.push(u64::from(earlier) << 32 | u64::from(later));
             }
         };
         for bucket in entries.chunk_by(|a, b| a >> 32 == b >> 32) {
@@ -305,7 +305,12 @@ impl NearDuplicateParagraph {
             }
         }
         drop(entries);
-        pairs.sort_unstable();
+        // Sorted by the earlier unit, then stably by the later one: by both, in linear time.
+        radix_sort_by_high_half(&mut pairs);
+        for pair in &mut pairs {
+            *pair = pair.rotate_left(32);
+        }
+        radix_sort_by_high_half(&mut pairs);
         pairs.dedup();
         pairs
             .into_iter()
@@ -534,29 +539,37 @@ fn mark_folded_copies(
     }
 }
 
-/// Sorts `entries` by their high 32 bits, keeping the order of equal ones: two stable passes
-/// of 16 bits, linear where a comparison sort of a million entries is not. An article's few
-/// hundred entries are sorted by comparison instead: clearing the passes' 65,536 counters for
-/// each of them would cost more than the sort.
+/// Sorts `entries` by their high 32 bits, keeping the order of equal ones: stable passes of
+/// 11 bits, linear where a comparison sort of a million entries is not, and with few enough
+/// destinations that the scattered writes stay in cache; a pass whose digit is the same for
+/// every entry is skipped. An article's few hundred entries are sorted by comparison instead:
+/// clearing the passes' counters for each of them would cost more than the sort.
 fn radix_sort_by_high_half(entries: &mut Vec<u64>) {
-    const RADIX_FROM: usize = 1 << 14;
+    const RADIX_FROM: usize = 1 << 12;
+    const BITS: u32 = 11;
+    const PASSES: usize = 3;
     if entries.len() < RADIX_FROM {
         entries.sort_by_key(|entry| entry >> 32);
         return;
     }
+    let digit = |entry: u64, pass: usize| ((entry >> (32 + BITS as usize * pass)) & 0x7ff) as usize;
+    let mut counts = vec![[0usize; 1 << BITS]; PASSES];
+    for &entry in entries.iter() {
+        for (pass, count) in counts.iter_mut().enumerate() {
+            count[digit(entry, pass)] += 1;
+        }
+    }
     let mut buffer = vec![0u64; entries.len()];
-    for shift in [32, 48] {
-        let digit = |entry: u64| ((entry >> shift) & 0xffff) as usize;
-        let mut starts = vec![0usize; 1 << 16];
-        for &entry in entries.iter() {
-            starts[digit(entry)] += 1;
+    for (pass, count) in counts.iter_mut().enumerate() {
+        if count.contains(&entries.len()) {
+            continue;
         }
         let mut sum = 0;
-        for count in &mut starts {
-            (*count, sum) = (sum, sum + *count);
+        for slot in count.iter_mut() {
+            (*slot, sum) = (sum, sum + *slot);
         }
         for &entry in entries.iter() {
-            let slot = &mut starts[digit(entry)];
+            let slot = &mut count[digit(entry, pass)];
             buffer[*slot] = entry;
             *slot += 1;
         }
@@ -768,9 +781,9 @@ mod tests {
 
     #[test]
     fn both_sorts_keep_equal_high_halves_in_order() {
-        for len in [0, 1, 300, 40_000] {
+        for (len, keys) in [(0, 97), (1, 97), (300, 97), (40_000, 97), (40_000, 1 << 32)] {
             let entries: Vec<u64> = (0..len as u64)
-                .map(|i| (i.wrapping_mul(0x9e37_79b9_7f4a_7c15) % 97) << 32 | i)
+                .map(|i| (i.wrapping_mul(0x9e37_79b9_7f4a_7c15) % keys) << 32 | i)
                 .collect();
             let mut sorted = entries.clone();
             radix_sort_by_high_half(&mut sorted);
