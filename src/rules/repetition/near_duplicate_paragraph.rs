@@ -267,21 +267,26 @@ impl NearDuplicateParagraph {
     /// stays in cache; the windows, scattered through memory, are merged only for the pairs
     /// left, once each, in order of the later unit.
     fn candidates(&self, units: &[Unit], sketches: &Sketches) -> Vec<(u32, u32)> {
-        let windows =
-            |unit: &Unit| &sketches.windows[unit.windows.0 as usize..unit.windows.1 as usize];
         let mut entries: Vec<u64> = Vec::with_capacity(units.len() * BUCKETED);
         for (index, unit) in units.iter().enumerate() {
-            let smallest = windows(unit).iter().take(BUCKETED);
+            let (start, end) = unit.windows;
+            let smallest = sketches.windows[start as usize..end as usize]
+                .iter()
+                .take(BUCKETED);
             entries.extend(smallest.map(|&window| u64::from(window) << 32 | index as u64));
         }
         radix_sort_by_high_half(&mut entries);
-        let kinds: Vec<(u32, bool)> = units.iter().map(|unit| (unit.starts, unit.block)).collect();
+        // What pairing reads of a unit, densely: a cache miss less per pair than `units`.
+        let kinds: Vec<(u32, bool, (u32, u32))> = units
+            .iter()
+            .map(|unit| (unit.starts, unit.block, unit.windows))
+            .collect();
         let mut pairs: Vec<u64> = Vec::new();
         let mut consider = |earlier: u32, later: u32| {
-            let ((a_starts, a_block), (b_starts, b_block)) =
+            let ((a_starts, a_block, _), (b_starts, b_block, _)) =
                 (kinds[earlier as usize], kinds[later as usize]);
             if a_block == b_block && self.lengths_may_match(a_starts, b_starts) {
-                pairs.push(u64::from(earlier) << 32 | u64::from(later));
+                pairs.push(u64::from(later) << 32 | u64::from(earlier));
             }
         };
         for bucket in entries.chunk_by(|a, b| a >> 32 == b >> 32) {
@@ -305,23 +310,24 @@ impl NearDuplicateParagraph {
             }
         }
         drop(entries);
-        // Sorted by the earlier unit, then stably by the later one: by both, in linear time.
+        let windows = |unit: u32| {
+            let (start, end) = kinds[unit as usize].2;
+            &sketches.windows[start as usize..end as usize]
+        };
+        // Grouped by the later unit in linear time; a group, a few pairs, sorted on its own.
         radix_sort_by_high_half(&mut pairs);
-        for pair in &mut pairs {
-            *pair = pair.rotate_left(32);
+        let mut candidates = Vec::new();
+        for group in pairs.chunk_by_mut(|a, b| a >> 32 == b >> 32) {
+            group.sort_unstable();
+            for (i, &pair) in group.iter().enumerate() {
+                let (later, earlier) = ((pair >> 32) as u32, pair as u32);
+                let repeat = i > 0 && group[i - 1] == pair;
+                if !repeat && enough_shared(windows(earlier), windows(later)) {
+                    candidates.push((later, earlier));
+                }
+            }
         }
-        radix_sort_by_high_half(&mut pairs);
-        pairs.dedup();
-        pairs
-            .into_iter()
-            .map(|pair| ((pair >> 32) as u32, pair as u32))
-            .filter(|&(later, earlier)| {
-                enough_shared(
-                    windows(&units[earlier as usize]),
-                    windows(&units[later as usize]),
-                )
-            })
-            .collect()
+        candidates
     }
 
     /// Whether units of `a` and `b` word starts may reach the threshold: the words in common
@@ -498,6 +504,9 @@ fn copied_lines(doc: &Document, mut keyed: Vec<u64>) -> Vec<bool> {
     // Lines whose key an earlier line with other bytes has: practically never any.
     let mut collided: HashSet<&[u8]> = HashSet::new();
     for group in keyed.chunk_by(|a, b| a >> 32 == b >> 32) {
+        if group.len() == 1 {
+            continue;
+        }
         let first = bytes(&group[0]);
         for entry in &group[1..] {
             let this = bytes(entry);
