@@ -363,7 +363,7 @@ impl NearDuplicateParagraph {
             let old = &words.earlier[from..];
             let pair = (&units[earlier], &units[later]);
             let bounds = (old.len() >= self.min_words)
-                .then(|| self.bounds(doc, old, &words.later, pair))
+                .then(|| self.bounds(doc, old, &words.later, pair, &mut words.counts))
                 .flatten();
             match bounds {
                 Some(bounds) => passing.push((earlier, bounds, from..words.earlier.len())),
@@ -406,6 +406,7 @@ impl NearDuplicateParagraph {
         old: &[u64],
         new: &[u64],
         (a, b): (&Unit, &Unit),
+        counts: &mut WordCounts,
     ) -> Option<Bounds> {
         let total = old.len() + new.len();
         let bonus = spelling_bonus_cap(total);
@@ -418,6 +419,11 @@ impl NearDuplicateParagraph {
         let most_edits = (0..=total)
             .rev()
             .find(|&edits| reaches((total - edits) / 2 + bonus))?;
+        // Words in common in order are at most those in common in any order: a bound counted
+        // in linear time, which spares most pairs the edit distance.
+        if total - 2 * common_words_at_most(old, new, counts) > most_edits {
+            return None;
+        }
         let edits = edit_distance_within(old, new, most_edits)?;
         if edits == 0 && same_text(doc, a, b) {
             return None;
@@ -460,6 +466,39 @@ struct Bounds {
 struct UnitWords {
     later: Vec<u64>,
     earlier: Vec<u64>,
+    counts: WordCounts,
+}
+
+/// Word counts by the top bits of their hashes, all zero between uses.
+struct WordCounts(Box<[u32; WORD_SLOTS]>);
+
+const WORD_SLOTS: usize = 1024;
+
+impl Default for WordCounts {
+    fn default() -> Self {
+        Self(Box::new([0; WORD_SLOTS]))
+    }
+}
+
+/// At least as many as the words two lists have in common in any order: each word of `new`
+/// takes one left of `old` in its hash's slot, and words that share a slot only add.
+fn common_words_at_most(old: &[u64], new: &[u64], counts: &mut WordCounts) -> usize {
+    let slot = |word: u64| (word >> (64 - WORD_SLOTS.trailing_zeros())) as usize;
+    let counts = &mut counts.0;
+    for &word in old {
+        counts[slot(word)] += 1;
+    }
+    let mut common = 0;
+    for &word in new {
+        let count = &mut counts[slot(word)];
+        let taken = u32::from(*count > 0);
+        *count -= taken;
+        common += taken as usize;
+    }
+    for &word in old {
+        counts[slot(word)] = 0;
+    }
+    common
 }
 
 /// The [`COMPARED`] smallest windows of every non-blank line ([`line_windows`]), and the
