@@ -377,7 +377,7 @@ impl NearDuplicateParagraph {
         let mut best: Option<Match> = None;
         for (earlier, bounds, old) in passing {
             let beaten = best.is_some_and(|current| bounds.at_most <= current.similarity);
-            if bounds.at_most < surely || beaten {
+            if bounds.at_most < surely || bounds.at_most < self.threshold || beaten {
                 continue;
             }
             let similarity = if bounds.at_least == bounds.at_most {
@@ -415,10 +415,15 @@ impl NearDuplicateParagraph {
         if !reaches(old.len().min(new.len()) + bonus) {
             return None;
         }
-        // Words in common in order are (total - edits) / 2, so the threshold bounds the edits.
-        let most_edits = (0..=total)
-            .rev()
-            .find(|&edits| reaches((total - edits) / 2 + bonus))?;
+        // Words in common in order are (total - edits) / 2, so the threshold bounds the edits:
+        // the most edits that still reach it, counted up from none (fewer steps than down).
+        let within = |edits: usize| reaches((total - edits) / 2 + bonus);
+        if !within(0) {
+            return None;
+        }
+        let most_edits = (1..=total)
+            .find(|&edits| !within(edits))
+            .map_or(total, |over| over - 1);
         // Words in common in order are at most those in common in any order: a bound counted
         // in linear time, which spares most pairs the edit distance.
         if total - 2 * common_words_at_most(old, new, counts) > most_edits {
