@@ -221,19 +221,23 @@ impl NearDuplicateParagraph {
             starts >= self.min_words
                 || (2 * starts >= self.min_words && word_count(doc.slice(span)) >= self.min_words)
         };
-        let mut units: Vec<Unit> = (0..doc.lines().len())
-            .filter(|&line| !sketches.copied[line])
-            .filter_map(|line| {
-                let (windows, starts) = sketches.of_line[line];
-                long_enough(starts, doc.lines()[line].content()).then_some(Unit {
-                    first_line: line,
-                    last_line: line,
-                    windows,
-                    starts,
-                    block: false,
-                })
-            })
-            .collect();
+        // Room for every line and block at once: pages never written cost nothing, and the
+        // vector is never copied as it grows.
+        let mut units = Vec::with_capacity(doc.lines().len() + doc.blocks().len());
+        units.extend(
+            (0..doc.lines().len())
+                .filter(|&line| !sketches.copied[line])
+                .filter_map(|line| {
+                    let (windows, starts) = sketches.of_line[line];
+                    long_enough(starts, doc.lines()[line].content()).then_some(Unit {
+                        first_line: line,
+                        last_line: line,
+                        windows,
+                        starts,
+                        block: false,
+                    })
+                }),
+        );
         let mut seen_blocks = HashSet::new();
         for block in doc.blocks().iter().filter(|block| block.line_count() > 1) {
             let lines = block.first_line..=block.last_line;
@@ -281,7 +285,7 @@ impl NearDuplicateParagraph {
             .iter()
             .map(|unit| (unit.starts, unit.block, unit.windows))
             .collect();
-        let mut pairs: Vec<u64> = Vec::new();
+        let mut pairs: Vec<u64> = Vec::with_capacity(entries.len());
         let mut consider = |earlier: u32, later: u32| {
             let ((a_starts, a_block, _), (b_starts, b_block, _)) =
                 (kinds[earlier as usize], kinds[later as usize]);
