@@ -615,17 +615,19 @@ fn mark_folded_copies(
     }
 }
 
-/// Sorts `entries` by their high 32 bits, keeping the order of equal ones: stable passes of
-/// 11 bits, linear where a comparison sort of a million entries is not, and with few enough
-/// destinations that the scattered writes stay in cache; a pass whose digit is the same for
-/// every entry is skipped. An article's few hundred entries are sorted by comparison instead:
-/// clearing the passes' counters for each of them would cost more than the sort.
+/// Sorts `entries` by their high 32 bits, keeping the order of equal ones whenever their low
+/// halves ascend (the candidate pairs, whose do not, sort each group afterwards): stable
+/// passes of 11 bits, linear where a comparison sort of a million entries is not, and with
+/// few enough destinations that the scattered writes stay in cache; a pass whose digit is the
+/// same for every entry is skipped. An article's few hundred entries are sorted whole by
+/// comparison instead, which orders equal high halves by their low ones: clearing the passes'
+/// counters for each article would cost more than the sort, and a stable sort would allocate.
 fn radix_sort_by_high_half(entries: &mut Vec<u64>) {
     const RADIX_FROM: usize = 1 << 12;
     const BITS: u32 = 11;
     const PASSES: usize = 3;
     if entries.len() < RADIX_FROM {
-        entries.sort_by_key(|entry| entry >> 32);
+        entries.sort_unstable();
         return;
     }
     let digit = |entry: u64, pass: usize| ((entry >> (32 + BITS as usize * pass)) & 0x7ff) as usize;
