@@ -1,7 +1,8 @@
-//! Byte classes eight bytes at a time (SWAR: one `u64` holds eight bytes). The word scanners of
-//! the evidence pass and of `run-on-sentence` visit every byte of a document; testing a byte's
-//! class one comparison at a time costs a mispredicted branch per word, while these masks cost
-//! a few arithmetic operations per eight bytes and no branch at all.
+//! Byte classes eight bytes at a time (SWAR: one `u64` holds eight bytes). Word scanning
+//! ([`super::words`], the evidence pass) and `run-on-sentence`'s search for candidate seams
+//! visit every byte of a document; testing a byte's class one comparison at a time costs a
+//! mispredicted branch per word, while these masks cost a few arithmetic operations per eight
+//! bytes and no branch at all.
 //!
 //! Every mask marks a byte by its top bit (`0x80`) and is exact: no carry from one byte
 //! reaches the next.
@@ -37,20 +38,20 @@ pub fn alnum_mask(chunk: u64) -> u64 {
 
 /// The top bit of each byte of `chunk` that is an ASCII capital.
 #[inline]
-pub fn upper_mask(chunk: u64) -> u64 {
+fn upper_mask(chunk: u64) -> u64 {
     in_range(chunk, b'A', b'Z')
 }
 
 /// The top bit of each byte of `chunk` equal to `byte`.
 #[inline]
-pub fn equal_mask(chunk: u64, byte: u8) -> u64 {
+fn equal_mask(chunk: u64, byte: u8) -> u64 {
     let x = chunk ^ (ONES * u64::from(byte));
     !(((x & LOW_BITS) + LOW_BITS) | x) & HIGH_BITS
 }
 
 /// The top bit of each byte of `chunk` outside ASCII.
 #[inline]
-pub const fn non_ascii_mask(chunk: u64) -> u64 {
+const fn non_ascii_mask(chunk: u64) -> u64 {
     chunk & HIGH_BITS
 }
 
