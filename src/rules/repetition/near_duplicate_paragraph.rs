@@ -150,6 +150,8 @@ struct Sketches {
     windows: Vec<u32>,
     /// For each line, its windows and word starts.
     of_line: Vec<((u32, u32), u32)>,
+    /// For each line, whether it has `min-words` words: counted while its text is in cache.
+    long: Vec<bool>,
     /// For each line, whether an earlier line has the same bytes, or (found among the
     /// candidates) the same folded text.
     copied: Vec<bool>,
@@ -167,7 +169,7 @@ struct Match {
 
 impl Rule for NearDuplicateParagraph {
     fn check(&self, doc: &Document, reporter: &mut Reporter) {
-        let mut sketches = sketch_lines(doc);
+        let mut sketches = sketch_lines(doc, self.min_words);
         let units = self.units(doc, &mut sketches);
         if units.len() < 2 {
             return;
@@ -216,26 +218,23 @@ impl NearDuplicateParagraph {
     /// with the same bytes as an earlier one is left out (the earlier one stands for it).
     fn units(&self, doc: &Document, sketches: &mut Sketches) -> Vec<Unit> {
         let text = doc.text();
-        let long_enough = |starts: u32, span: Span| {
-            let starts = starts as usize;
-            starts >= self.min_words
-                || (2 * starts >= self.min_words && word_count(doc.slice(span)) >= self.min_words)
-        };
+        let long_enough =
+            |starts: u32, span: Span| long_enough(self.min_words, starts as usize, doc.slice(span));
         // Room for every line and block at once: pages never written cost nothing, and the
         // vector is never copied as it grows.
         let mut units = Vec::with_capacity(doc.lines().len() + doc.blocks().len());
         units.extend(
             (0..doc.lines().len())
-                .filter(|&line| !sketches.copied[line])
-                .filter_map(|line| {
+                .filter(|&line| sketches.long[line] && !sketches.copied[line])
+                .map(|line| {
                     let (windows, starts) = sketches.of_line[line];
-                    long_enough(starts, doc.lines()[line].content()).then_some(Unit {
+                    Unit {
                         first_line: line,
                         last_line: line,
                         windows,
                         starts,
                         block: false,
-                    })
+                    }
                 }),
         );
         let mut seen_blocks = HashSet::new();
@@ -518,12 +517,13 @@ fn common_words_at_most(old: &[u64], new: &[u64], counts: &mut WordCounts) -> us
 
 /// The [`COMPARED`] smallest windows of every non-blank line ([`line_windows`]), and the
 /// lines whose bytes an earlier line has.
-fn sketch_lines(doc: &Document) -> Sketches {
+fn sketch_lines(doc: &Document, min_words: usize) -> Sketches {
     let text = doc.text();
     // About one window in 20 bytes of news prose once long lines keep their smallest.
     let mut windows = Vec::with_capacity(text.len() / 20);
     let mut of_line = Vec::with_capacity(doc.lines().len());
     let mut keyed = Vec::with_capacity(doc.lines().len());
+    let mut long = vec![false; doc.lines().len()];
     let keys = foldhash::fast::FixedState::with_seed(0);
     for (index, line) in doc.lines().iter().enumerate() {
         let from = windows.len();
@@ -533,6 +533,7 @@ fn sketch_lines(doc: &Document) -> Sketches {
         }
         let starts = line_windows(text, line.start, line.end, BUCKETED, COMPARED, &mut windows);
         of_line.push(((from as u32, windows.len() as u32), starts as u32));
+        long[index] = long_enough(min_words, starts, &text[line.start..line.end]);
         let key = keys.hash_one((line.end - line.start, starts, &windows[from..])) >> 32;
         keyed.push(key << 32 | index as u64);
     }
@@ -540,6 +541,7 @@ fn sketch_lines(doc: &Document) -> Sketches {
     Sketches {
         windows,
         of_line,
+        long,
         copied,
     }
 }
@@ -747,6 +749,12 @@ fn collect_words(doc: &Document, unit: &Unit, out: &mut Vec<u64>) {
     for line in unit.first_line..=unit.last_line {
         for_each_word(doc.line_text(line), |hash| out.push(hash));
     }
+}
+
+/// Whether `text`, with `starts` word starts, has `min_words` words: word starts count them
+/// roughly ("U.S." is one start and two words), and only a text with about enough is counted.
+fn long_enough(min_words: usize, starts: usize, text: &str) -> bool {
+    starts >= min_words || (2 * starts >= min_words && word_count(text) >= min_words)
 }
 
 fn word_count(text: &str) -> usize {
