@@ -14,14 +14,13 @@
 //! set aside before any comparison, and copies equal after folding are left to
 //! `duplicate-line` and `repeated-block`.
 
-use std::hash::BuildHasher;
-
 use foldhash::{HashSet, HashSetExt};
 use serde::Deserialize;
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
 use crate::corpus::anchor::{keep_smallest_unique, line_windows, shared};
 use crate::corpus::diff::word_diff;
+use crate::corpus::hash::{mix, WORD_MUL};
 use crate::corpus::shingle::{for_each_word, for_each_word_span};
 use crate::diagnostic::{Diagnostic, Reporter, Severity};
 use crate::document::{fold, fold_hash, Document, Line, Span};
@@ -524,7 +523,6 @@ fn sketch_lines(doc: &Document, min_words: usize) -> Sketches {
     let mut of_line = Vec::with_capacity(doc.lines().len());
     let mut keyed = Vec::with_capacity(doc.lines().len());
     let mut long = vec![false; doc.lines().len()];
-    let keys = foldhash::fast::FixedState::with_seed(0);
     for (index, line) in doc.lines().iter().enumerate() {
         let from = windows.len();
         if line.blank {
@@ -534,8 +532,7 @@ fn sketch_lines(doc: &Document, min_words: usize) -> Sketches {
         let starts = line_windows(text, line.start, line.end, BUCKETED, COMPARED, &mut windows);
         of_line.push(((from as u32, windows.len() as u32), starts as u32));
         long[index] = long_enough(min_words, starts, &text[line.start..line.end]);
-        let key = keys.hash_one((line.end - line.start, starts, &windows[from..])) >> 32;
-        keyed.push(key << 32 | index as u64);
+        keyed.push(copy_key(line.end - line.start, starts, &windows[from..]) << 32 | index as u64);
     }
     let copied = copied_lines(doc, keyed);
     Sketches {
@@ -546,10 +543,20 @@ fn sketch_lines(doc: &Document, min_words: usize) -> Sketches {
     }
 }
 
+/// 32 bits that lines with the same bytes share: from their length, word starts and two
+/// smallest windows, which lines with other bytes rarely all share.
+fn copy_key(len: usize, starts: usize, windows: &[u32]) -> u64 {
+    let window = |i: usize| u64::from(windows.get(i).copied().unwrap_or(0));
+    mix(
+        window(0) << 32 | window(1),
+        (len as u64) << 32 ^ starts as u64 ^ WORD_MUL,
+    ) >> 32
+}
+
 /// For each line, whether an earlier line has its bytes, from `keyed`: `key << 32 | line` for
 /// every non-blank line, in order. Lines with the same bytes have the same length, word
-/// starts and windows, so a key hashed from those (far cheaper than hashing the bytes) groups
-/// them once sorted; bytes are compared only within a group.
+/// starts and windows, so a key from those ([`copy_key`], far cheaper than hashing the bytes)
+/// groups them once sorted; bytes are compared only within a group.
 fn copied_lines(doc: &Document, mut keyed: Vec<u64>) -> Vec<bool> {
     let mut copied = vec![false; doc.lines().len()];
     radix_sort_by_high_half(&mut keyed);
