@@ -4,9 +4,9 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Reporter, Severity};
 use crate::document::Document;
-use crate::fix::{fix_owned_until_stable, fix_until_stable, FixMode, FixOutcome};
+use crate::fix::{fix_owned_until_stable, FixMode, FixOutcome};
 use crate::registry;
-use crate::rule::{Rule, RuleOptions};
+use crate::rule::{FixAvailability, Rule, RuleOptions};
 
 /// Documents from this size up run their rules in parallel ([`Linter::lint`]): a few
 /// milliseconds of work per rule, against microseconds to hand a rule to another thread.
@@ -16,7 +16,20 @@ const PARALLEL_RULES_BYTES: usize = 1 << 20;
 pub struct ActiveRule {
     pub name: &'static str,
     pub severity: Severity,
+    /// The fixes the rule offers, as its metadata declares them.
+    pub fix: FixAvailability,
     pub rule: Box<dyn Rule>,
+}
+
+impl ActiveRule {
+    /// Whether the rule can offer a fix that `mode` applies.
+    fn may_fix(&self, mode: FixMode) -> bool {
+        match self.fix {
+            FixAvailability::None => false,
+            FixAvailability::Unsafe => mode == FixMode::IncludeUnsafe,
+            FixAvailability::Safe | FixAvailability::Mixed => true,
+        }
+    }
 }
 
 /// Runs a set of rules over texts. Cheap to share across threads.
@@ -35,6 +48,7 @@ impl Linter {
             .map(|entry| ActiveRule {
                 name: entry.meta.name,
                 severity: entry.meta.severity,
+                fix: entry.meta.fix,
                 rule: (entry.build)(&RuleOptions::default())
                     .expect("every built-in rule accepts empty options"),
             })
@@ -48,50 +62,71 @@ impl Linter {
     }
 
     /// All findings in `text`, ordered by position, then rule name.
-    ///
-    /// The rules of a large document run in parallel on rayon's pool (one thread under
-    /// `--jobs 1`), each into its own list, joined in rule order: the findings are the same as
-    /// from one thread. Smaller documents, the usual case, get their parallelism from running
-    /// many documents at once instead.
     pub fn lint(&self, text: &str) -> Vec<Diagnostic> {
-        let doc = Document::new(text);
-        let run = |active: &ActiveRule, out: &mut Vec<Diagnostic>| {
-            active
-                .rule
-                .check(&doc, &mut Reporter::new(active.name, active.severity, out));
-        };
-        let mut out = Vec::new();
-        if text.len() >= PARALLEL_RULES_BYTES && rayon::current_num_threads() > 1 {
-            let per_rule: Vec<Vec<Diagnostic>> = self
-                .rules
-                .par_iter()
-                .map(|active| {
-                    let mut found = Vec::new();
-                    run(active, &mut found);
-                    found
-                })
-                .collect();
-            out = per_rule.into_iter().flatten().collect();
-        } else {
-            for active in &self.rules {
-                run(active, &mut out);
-            }
-        }
-        out.sort_by(|a, b| {
-            (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
-        });
-        out
+        lint_with(&self.rules.iter().collect::<Vec<_>>(), text)
     }
 
     /// Applies fixes allowed by `mode` to a copy of `text` until it settles.
     pub fn fix(&self, text: &str, mode: FixMode) -> FixOutcome {
-        fix_until_stable(text, mode, |t| self.lint(t))
+        self.fix_owned(text.to_owned(), mode)
     }
 
     /// As [`Linter::fix`], fixing `text` in its own buffer rather than a copy.
+    ///
+    /// Only the rules that can offer a fix `mode` applies run on every pass; the others (the
+    /// costly sentence-level rules, whose fixes are all unsafe, under plain `fix`) run once, on
+    /// the final text, for what remains. The findings are those of a full lint of that text.
     pub fn fix_owned(&self, text: String, mode: FixMode) -> FixOutcome {
-        fix_owned_until_stable(text, mode, |t| self.lint(t))
+        let (fixing, others): (Vec<&ActiveRule>, Vec<&ActiveRule>) =
+            self.rules.iter().partition(|rule| rule.may_fix(mode));
+        let mut outcome = fix_owned_until_stable(text, mode, |t| lint_with(&fixing, t));
+        if !others.is_empty() {
+            outcome.remaining.extend(lint_with(&others, &outcome.text));
+            sort_findings(&mut outcome.remaining);
+        }
+        outcome
     }
+}
+
+/// The findings of `rules` in `text`, ordered by position, then rule name.
+///
+/// The rules of a large document run in parallel on rayon's pool (one thread under `--jobs 1`),
+/// each into its own list, joined in rule order: the findings are the same as from one thread.
+/// Smaller documents, the usual case, get their parallelism from running many documents at
+/// once instead.
+fn lint_with(rules: &[&ActiveRule], text: &str) -> Vec<Diagnostic> {
+    let doc = Document::new(text);
+    let run = |active: &ActiveRule, out: &mut Vec<Diagnostic>| {
+        active
+            .rule
+            .check(&doc, &mut Reporter::new(active.name, active.severity, out));
+    };
+    let mut out = Vec::new();
+    if text.len() >= PARALLEL_RULES_BYTES && rayon::current_num_threads() > 1 {
+        let per_rule: Vec<Vec<Diagnostic>> = rules
+            .par_iter()
+            .map(|active| {
+                let mut found = Vec::new();
+                run(active, &mut found);
+                found
+            })
+            .collect();
+        out = per_rule.into_iter().flatten().collect();
+    } else {
+        for active in rules {
+            run(active, &mut out);
+        }
+    }
+    sort_findings(&mut out);
+    out
+}
+
+/// Orders findings by position, then rule name; a rule's findings at one span keep the order it
+/// reported them in.
+fn sort_findings(findings: &mut [Diagnostic]) {
+    findings.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
+    });
 }
 
 impl Default for Linter {

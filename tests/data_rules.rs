@@ -29,6 +29,7 @@ fn linter(file: &RuleFile) -> Linter {
             .map(|rule| ActiveRule {
                 name: rule.meta().name,
                 severity: rule.meta().severity,
+                fix: rule.meta().fix,
                 rule: Box::new(rule.clone()) as Box<dyn Rule>,
             })
             .collect(),

@@ -9,7 +9,7 @@ use copydesk::registry;
 use copydesk::render::human::Human;
 use copydesk::render::FileReport;
 use copydesk::settings::{Options, Settings};
-use copydesk::{FixMode, Linter};
+use copydesk::{Applicability, FixAvailability, FixMode, Linter};
 
 fn only(rule: &str) -> Linter {
     let options = Options {
@@ -143,4 +143,41 @@ fn fixtures_match_snapshots() {
         }
         insta::assert_snapshot!(snapshot);
     });
+}
+
+/// `copydesk fix` runs only the rules that declare a fix it may apply on every pass, so a rule
+/// must never offer a fix its metadata does not declare.
+#[test]
+fn fixes_offered_match_the_declared_availability() {
+    for entry in registry::all() {
+        let meta = entry.meta;
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(meta.category.as_str())
+            .join(format!("{}.txt", meta.name));
+        let fixture = std::fs::read_to_string(fixture).unwrap_or_default();
+        let linter = only(meta.name);
+        for text in meta.fires.iter().copied().chain([fixture.as_str()]) {
+            for diagnostic in linter.lint(text) {
+                let Some(fix) = diagnostic.fix else { continue };
+                let declared = match fix.applicability {
+                    Applicability::Safe => {
+                        matches!(meta.fix, FixAvailability::Safe | FixAvailability::Mixed)
+                    }
+                    Applicability::Unsafe => {
+                        matches!(meta.fix, FixAvailability::Unsafe | FixAvailability::Mixed)
+                    }
+                    Applicability::DisplayOnly => true,
+                };
+                assert!(
+                    declared,
+                    "{} declares {} fixes but offers a {:?} one: {:?}",
+                    meta.name,
+                    meta.fix.as_str(),
+                    fix.applicability,
+                    fix.title
+                );
+            }
+        }
+    }
 }

@@ -12,6 +12,7 @@ pub(crate) fn linter(entry: &RuleEntry, options: &str) -> Linter {
     Linter::new(vec![ActiveRule {
         name: entry.meta.name,
         severity: entry.meta.severity,
+        fix: entry.meta.fix,
         rule: (entry.build)(&RuleOptions(table)).expect("test options are accepted"),
     }])
 }

@@ -169,6 +169,7 @@ impl RuleConfig {
             rules.push(ActiveRule {
                 name: meta.name,
                 severity,
+                fix: meta.fix,
                 rule,
             });
         }
@@ -187,6 +188,7 @@ impl RuleConfig {
                 rules.push(ActiveRule {
                     name: meta.name,
                     severity,
+                    fix: meta.fix,
                     rule: Box::new(rule.clone()),
                 });
             }

@@ -62,6 +62,7 @@ pub(super) fn check(rule: &DataRule, examples: &[Example], out: &mut Vec<Example
     let linter = Linter::new(vec![ActiveRule {
         name: meta.name,
         severity: meta.severity,
+        fix: meta.fix,
         rule: Box::new(rule.clone()),
     }]);
     for (index, example) in examples.iter().enumerate() {

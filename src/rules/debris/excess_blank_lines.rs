@@ -113,6 +113,7 @@ mod tests {
         Linter::new(vec![ActiveRule {
             name: META.name,
             severity: META.severity,
+            fix: META.fix,
             rule: (ENTRY.build)(&RuleOptions(toml::from_str(options).unwrap())).unwrap(),
         }])
     }

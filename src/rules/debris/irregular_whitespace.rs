@@ -404,6 +404,7 @@ mod tests {
         let linter = Linter::new(vec![ActiveRule {
             name: META.name,
             severity: META.severity,
+            fix: META.fix,
             rule: (ENTRY.build)(&RuleOptions(toml::from_str(options).unwrap())).unwrap(),
         }]);
         linter

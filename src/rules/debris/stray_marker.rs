@@ -382,6 +382,7 @@ mod tests {
         let linter = Linter::new(vec![ActiveRule {
             name: META.name,
             severity: META.severity,
+            fix: META.fix,
             rule: (ENTRY.build)(&options).unwrap(),
         }]);
         linter

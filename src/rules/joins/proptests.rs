@@ -77,6 +77,7 @@ fn joins() -> &'static Linter {
                 .map(|entry| ActiveRule {
                     name: entry.meta.name,
                     severity: entry.meta.severity,
+                    fix: entry.meta.fix,
                     rule: (entry.build)(&Default::default()).expect("default options"),
                 })
                 .collect(),

@@ -328,6 +328,7 @@ mod tests {
                 .map(|entry| ActiveRule {
                     name: entry.meta.name,
                     severity: entry.meta.severity,
+                    fix: entry.meta.fix,
                     rule: (entry.build)(&RuleOptions::default()).unwrap(),
                 })
                 .collect(),

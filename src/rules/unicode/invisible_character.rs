@@ -376,6 +376,7 @@ mod tests {
         let rules = vec![crate::ActiveRule {
             name: META.name,
             severity: META.severity,
+            fix: META.fix,
             rule: Box::new(InvisibleCharacter),
         }];
         Linter::new(rules).lint(text)

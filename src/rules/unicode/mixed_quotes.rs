@@ -281,6 +281,7 @@ mod tests {
         let rules = vec![crate::ActiveRule {
             name: META.name,
             severity: META.severity,
+            fix: META.fix,
             rule: Box::new(MixedQuotes),
         }];
         Linter::new(rules).lint(text)

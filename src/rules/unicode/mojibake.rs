@@ -361,6 +361,7 @@ mod tests {
         let rules = vec![crate::ActiveRule {
             name: META.name,
             severity: META.severity,
+            fix: META.fix,
             rule: Box::new(Mojibake),
         }];
         Linter::new(rules).lint(text)

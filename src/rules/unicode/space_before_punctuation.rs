@@ -300,6 +300,7 @@ mod tests {
         let rules = vec![crate::ActiveRule {
             name: META.name,
             severity: META.severity,
+            fix: META.fix,
             rule: (ENTRY.build)(&Default::default()).unwrap(),
         }];
         Linter::new(rules)

@@ -224,6 +224,7 @@ mod tests {
         let rules = vec![crate::ActiveRule {
             name: META.name,
             severity: META.severity,
+            fix: META.fix,
             rule: Box::new(UnicodeNormalization),
         }];
         Linter::new(rules)
@@ -272,6 +273,7 @@ mod tests {
             let rules = vec![crate::ActiveRule {
                 name: META.name,
                 severity: META.severity,
+                fix: META.fix,
                 rule: Box::new(UnicodeNormalization),
             }];
             let fixed = Linter::new(rules).fix(&text, crate::FixMode::SafeOnly);
