@@ -156,6 +156,15 @@ struct Sketches {
     copied: Vec<bool>,
 }
 
+impl Sketches {
+    /// The units hold what they need of the per-line tables: freed before the candidates are
+    /// sorted, when memory use peaks.
+    fn drop_line_tables(&mut self) {
+        self.of_line = Vec::new();
+        self.long = Vec::new();
+    }
+}
+
 /// A candidate pair of units, `(later, earlier)`.
 type Pair = (u32, u32);
 
@@ -170,6 +179,7 @@ impl Rule for NearDuplicateParagraph {
     fn check(&self, doc: &Document, reporter: &mut Reporter) {
         let mut sketches = sketch_lines(doc, self.min_words);
         let units = self.units(doc, &mut sketches);
+        sketches.drop_line_tables();
         if units.len() < 2 {
             return;
         }
