@@ -139,13 +139,29 @@ impl Default for Linter {
 mod tests {
     use super::*;
 
-    /// Every rule's examples that fire, repeated past [`PARALLEL_RULES_BYTES`].
-    fn large_document() -> String {
-        let examples: String = registry::all()
+    /// Every rule's declared examples, one after another.
+    fn examples() -> String {
+        registry::all()
             .flat_map(|entry| entry.meta.fires.iter().chain(entry.meta.silent))
             .map(|example| format!("{example}\n"))
-            .collect();
+            .collect()
+    }
+
+    /// [`examples`], repeated past [`PARALLEL_RULES_BYTES`].
+    fn large_document() -> String {
+        let examples = examples();
         examples.repeat(PARALLEL_RULES_BYTES / examples.len() + 1)
+    }
+
+    #[test]
+    fn what_remains_after_a_fix_is_what_a_full_lint_finds() {
+        let (linter, text) = (Linter::with_defaults(), examples());
+        for mode in [FixMode::SafeOnly, FixMode::IncludeUnsafe] {
+            let outcome = linter.fix(&text, mode);
+            assert!(outcome.changed());
+            assert!(!outcome.remaining.is_empty());
+            assert_eq!(outcome.remaining, linter.lint(&outcome.text), "{mode:?}");
+        }
     }
 
     fn lint_on_threads(linter: &Linter, text: &str, threads: usize) -> Vec<Diagnostic> {
