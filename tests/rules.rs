@@ -2,14 +2,14 @@
 //! fixture renders to the reviewed snapshot (diagnostics without colour at a fixed width, then
 //! the fixed text), and its fixes stay inside the reported spans, converge and are idempotent.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use copydesk::document::LineIndex;
 use copydesk::registry;
 use copydesk::render::human::Human;
 use copydesk::render::FileReport;
 use copydesk::settings::{Options, Settings};
-use copydesk::{Applicability, FixAvailability, FixMode, Linter};
+use copydesk::{Applicability, FixAvailability, FixMode, Linter, RuleMeta};
 
 fn only(rule: &str) -> Linter {
     let options = Options {
@@ -79,14 +79,19 @@ fn declared_examples_fire_or_stay_silent() {
     }
 }
 
+/// Where the fixture of the rule `meta` describes belongs.
+fn fixture_path(meta: &RuleMeta) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(meta.category.as_str())
+        .join(format!("{}.txt", meta.name))
+}
+
 #[test]
 fn every_rule_has_a_fixture_in_its_category() {
     for entry in registry::all() {
         let meta = entry.meta;
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(meta.category.as_str())
-            .join(format!("{}.txt", meta.name));
+        let path = fixture_path(meta);
         assert!(
             path.is_file(),
             "{} has no fixture at {}",
@@ -151,11 +156,7 @@ fn fixtures_match_snapshots() {
 fn fixes_offered_match_the_declared_availability() {
     for entry in registry::all() {
         let meta = entry.meta;
-        let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(meta.category.as_str())
-            .join(format!("{}.txt", meta.name));
-        let fixture = std::fs::read_to_string(fixture).unwrap_or_default();
+        let fixture = std::fs::read_to_string(fixture_path(meta)).unwrap_or_default();
         let linter = only(meta.name);
         for text in meta.fires.iter().copied().chain([fixture.as_str()]) {
             for diagnostic in linter.lint(text) {
