@@ -30,7 +30,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::bytes::load_u64;
-use super::words::{ascii_word_end, word_end};
+use super::words::{ascii_word_end, word_end, word_start};
 use super::{words, Block, Document, Span};
 
 /// What the document says about one word (case ignored), from every sentence in it.
@@ -527,21 +527,9 @@ struct Token {
 /// a byte at a time and decoding only non-ASCII characters.
 fn scan_words(text: &str, base: usize, mut each: impl FnMut(Token)) {
     let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii_alphanumeric() {
-        } else if b < 0x80 {
-            i += 1;
-            continue;
-        } else {
-            let c = char_at(text, i);
-            if !c.is_alphanumeric() {
-                i += c.len_utf8();
-                continue;
-            }
-        }
-        let start = i;
+    let mut from = 0;
+    while let Some(start) = word_start(text, from) {
+        let b = bytes[start];
         let token = match ascii_word_end(bytes, start) {
             Some(end) => Token {
                 start: base + start,
@@ -555,7 +543,7 @@ fn scan_words(text: &str, base: usize, mut each: impl FnMut(Token)) {
             },
             None => general_token(text, start, base),
         };
-        i = token.end - base;
+        from = token.end - base;
         each(token);
     }
 }
@@ -576,10 +564,6 @@ fn general_token(text: &str, start: usize, base: usize) -> Token {
         key: word_key(word),
         case,
     }
-}
-
-fn char_at(text: &str, at: usize) -> char {
-    text[at..].chars().next().unwrap_or('\0')
 }
 
 #[cfg(test)]

@@ -19,26 +19,33 @@ impl Iterator for Words<'_> {
     type Item = Span;
 
     fn next(&mut self) -> Option<Span> {
-        let bytes = self.text.as_bytes();
-        let mut start = self.pos;
-        loop {
-            let b = *bytes.get(start)?;
-            if b.is_ascii_alphanumeric() {
-                break;
-            }
-            if b < 0x80 {
-                start += 1;
-                continue;
-            }
-            let c = self.text[start..].chars().next()?;
-            if c.is_alphanumeric() {
-                break;
-            }
-            start += c.len_utf8();
-        }
+        let start = word_start(self.text, self.pos)?;
         let end = word_end(self.text, start);
         self.pos = end;
         Some(Span::new(self.base + start, self.base + end))
+    }
+}
+
+/// Where the first word at or after `from` starts: the next letter or digit, reading ASCII a
+/// byte at a time and decoding only non-ASCII characters.
+#[inline]
+pub(super) fn word_start(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    loop {
+        let b = *bytes.get(at)?;
+        if b.is_ascii_alphanumeric() {
+            return Some(at);
+        }
+        if b < 0x80 {
+            at += 1;
+            continue;
+        }
+        let c = text[at..].chars().next()?;
+        if c.is_alphanumeric() {
+            return Some(at);
+        }
+        at += c.len_utf8();
     }
 }
 
