@@ -42,9 +42,10 @@ fn upper_mask(chunk: u64) -> u64 {
     in_range(chunk, b'A', b'Z')
 }
 
-/// The top bit of each byte of `chunk` equal to `byte`.
+/// The top bit of each byte of `chunk` equal to `byte`. Exact per byte, unlike the
+/// `(x - ONES) & !x` trick, whose borrow can mark the next byte.
 #[inline]
-fn equal_mask(chunk: u64, byte: u8) -> u64 {
+pub fn equal_mask(chunk: u64, byte: u8) -> u64 {
     let x = chunk ^ (ONES * u64::from(byte));
     !(((x & LOW_BITS) + LOW_BITS) | x) & HIGH_BITS
 }

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Reporter, Severity};
-use crate::document::{is_sentence_opener, words, Document, Span};
+use crate::document::{equal_mask, is_sentence_opener, words, Document, Span};
 use crate::fix::{Edit, Fix};
 use crate::rule::{Category, FixAvailability, Rule, RuleDocs, RuleEntry, RuleMeta};
 
@@ -270,16 +270,12 @@ fn for_each_token_start(bytes: &[u8], mut visit: impl FnMut(usize)) {
 
 /// Bit `i` set when byte `i` of `block` (64 bytes) is a space or a tab.
 fn separator_bits(block: &[u8]) -> u64 {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const LOW7: u64 = 0x7f * ONES;
-    // Exact per byte, unlike the `(x - ONES) & !x` trick whose borrow can mark the next byte.
-    let zero_bytes = |x: u64| !(((x & LOW7).wrapping_add(LOW7)) | x) & !LOW7;
     block
         .chunks_exact(8)
         .enumerate()
         .fold(0, |bits, (i, chunk)| {
             let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-            let high = zero_bytes(x ^ (b' ' as u64 * ONES)) | zero_bytes(x ^ (b'\t' as u64 * ONES));
+            let high = equal_mask(x, b' ') | equal_mask(x, b'\t');
             // Gather the eight high bits into one byte.
             let byte = (high >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
             bits | byte << (8 * i)
