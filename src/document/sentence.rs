@@ -93,23 +93,35 @@ pub(crate) fn split_sentences(text: &str, span: Span, out: &mut Vec<Span>) {
     }
 }
 
-/// Finds sentence terminals (`.`, `!`, `?`, `…`) left to right with `memchr`. It remembers the
-/// next ASCII terminal, so a run of ellipses before it never makes it rescan the text.
+/// Finds sentence terminals (`.`, `!`, `?`, `…`) left to right. It remembers the next ASCII
+/// terminal and the next ellipsis, so each is searched for once, however many terminals of the
+/// other kind come before it.
 struct Terminals<'a> {
-    block: &'a str,
+    block: &'a [u8],
     next_ascii: Option<usize>,
+    next_ellipsis: Option<usize>,
 }
+
+const ELLIPSIS: &[u8] = "\u{2026}".as_bytes();
 
 impl<'a> Terminals<'a> {
     fn new(block: &'a str, from: usize) -> Self {
+        let block = block.as_bytes();
         Self {
             block,
             next_ascii: Self::find_ascii(block, from),
+            next_ellipsis: Self::find_ellipsis(block, from),
         }
     }
 
-    fn find_ascii(block: &str, from: usize) -> Option<usize> {
-        memchr::memchr3(b'.', b'!', b'?', &block.as_bytes()[from..]).map(|i| from + i)
+    fn find_ascii(block: &[u8], from: usize) -> Option<usize> {
+        memchr::memchr3(b'.', b'!', b'?', &block[from..]).map(|i| from + i)
+    }
+
+    fn find_ellipsis(block: &[u8], from: usize) -> Option<usize> {
+        memchr::memchr_iter(ELLIPSIS[0], &block[from..])
+            .map(|i| from + i)
+            .find(|&at| block[at..].starts_with(ELLIPSIS))
     }
 
     /// The first terminal at or after `from` (which never decreases), with its length in bytes.
@@ -117,13 +129,13 @@ impl<'a> Terminals<'a> {
         if self.next_ascii.is_some_and(|at| at < from) {
             self.next_ascii = Self::find_ascii(self.block, from);
         }
-        let limit = self.next_ascii.unwrap_or(self.block.len());
-        let ellipsis = memchr::memchr_iter(0xE2, &self.block.as_bytes()[from..limit])
-            .map(|i| from + i)
-            .find(|&i| self.block[i..].starts_with('\u{2026}'));
-        match ellipsis {
-            Some(at) => Some((at, 3)),
-            None => self.next_ascii.map(|at| (at, 1)),
+        if self.next_ellipsis.is_some_and(|at| at < from) {
+            self.next_ellipsis = Self::find_ellipsis(self.block, from);
+        }
+        match (self.next_ascii, self.next_ellipsis) {
+            (Some(ascii), Some(ellipsis)) if ellipsis < ascii => Some((ellipsis, ELLIPSIS.len())),
+            (Some(ascii), _) => Some((ascii, 1)),
+            (None, ellipsis) => ellipsis.map(|at| (at, ELLIPSIS.len())),
         }
     }
 }
@@ -156,11 +168,18 @@ fn ends_sentence(block: &str, start: usize, dot: usize, terminal: u8, next: usiz
 
 /// The word directly before a period, inner periods included ("U.S" in "the U.S.").
 fn word_before(text: &str) -> &str {
-    let start = text
-        .char_indices()
-        .rev()
-        .find(|&(_, c)| !(c.is_alphanumeric() || c == '.'))
-        .map_or(0, |(i, c)| i + c.len_utf8());
+    let bytes = text.as_bytes();
+    let mut start = bytes.len();
+    while start > 0 && (bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'.') {
+        start -= 1;
+    }
+    if start > 0 && !bytes[start - 1].is_ascii() {
+        start = text[..start]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !(c.is_alphanumeric() || c == '.'))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+    }
     text[start..].trim_start_matches('.')
 }
 
@@ -186,6 +205,17 @@ fn is_opening(c: char) -> bool {
 }
 
 fn closing_len(text: &str) -> usize {
+    let ascii_closing = text
+        .bytes()
+        .position(|b| !matches!(b, b'"' | b'\'' | b')' | b']'))
+        .unwrap_or(text.len());
+    if text
+        .as_bytes()
+        .get(ascii_closing)
+        .is_some_and(|b| b.is_ascii())
+    {
+        return ascii_closing;
+    }
     text.char_indices()
         .find(|&(_, c)| {
             !matches!(
@@ -196,16 +226,49 @@ fn closing_len(text: &str) -> usize {
         .map_or(text.len(), |(i, _)| i)
 }
 
+/// The first byte at or after `from` that is not whitespace; ASCII whitespace is what
+/// [`char::is_whitespace`] says, vertical tab included.
 fn skip_whitespace(text: &str, from: usize) -> usize {
-    text[from..]
+    let bytes = text.as_bytes();
+    let mut at = from;
+    while at < bytes.len() && matches!(bytes[at], b' ' | b'\t'..=b'\r') {
+        at += 1;
+    }
+    if bytes.get(at).is_some_and(|b| b.is_ascii()) || at == bytes.len() {
+        return at;
+    }
+    text[at..]
         .char_indices()
         .find(|&(_, c)| !c.is_whitespace())
-        .map_or(text.len(), |(i, _)| from + i)
+        .map_or(text.len(), |(i, _)| at + i)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn byte_scans_agree_with_char_scans(text in "[a-zA-Z0-9 .'\"()\\]\t\n\u{b}\u{c}\r\u{a0}\u{2003}\u{201d}\u{2019}\u{bb}\u{e9}\u{2026}]{0,24}") {
+            let chars_before = text
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| !(c.is_alphanumeric() || c == '.'))
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            prop_assert_eq!(word_before(&text), text[chars_before..].trim_start_matches('.'));
+            let closing = text
+                .char_indices()
+                .find(|&(_, c)| !matches!(c, '"' | '\'' | ')' | ']' | '\u{201D}' | '\u{2019}' | '\u{BB}'))
+                .map_or(text.len(), |(i, _)| i);
+            prop_assert_eq!(closing_len(&text), closing);
+            let space = text
+                .char_indices()
+                .find(|&(_, c)| !c.is_whitespace())
+                .map_or(text.len(), |(i, _)| i);
+            prop_assert_eq!(skip_whitespace(&text, 0), space);
+        }
+    }
 
     fn sentences(text: &str) -> Vec<&str> {
         let mut out = Vec::new();
