@@ -205,10 +205,15 @@ fn is_prime(c: char, prev: Option<char>, rest: &str) -> bool {
     is_straight(c) && prev.is_some_and(|p| p.is_ascii_digit()) && !possessive
 }
 
+/// Whether `line` holds `="`, `='`, `</` or `/>`: one pass over its `=`, `<` and `/`.
 fn looks_like_markup(line: &str) -> bool {
-    ["=\"", "='", "</", "/>"]
-        .iter()
-        .any(|needle| line.contains(needle))
+    let bytes = line.as_bytes();
+    memchr3_iter(b'=', b'<', b'/', bytes).any(|at| {
+        matches!(
+            (bytes[at], bytes.get(at + 1)),
+            (b'=', Some(b'"' | b'\'')) | (b'<', Some(b'/')) | (b'/', Some(b'>'))
+        )
+    })
 }
 
 fn is_straight(c: char) -> bool {
@@ -367,6 +372,16 @@ mod tests {
             found("\u{201c}In the 1990's.\u{201d}\n"),
             [pair("'", "\u{2019}")]
         );
+    }
+
+    #[test]
+    fn markup_needles_anywhere_in_the_line() {
+        for line in ["a=\"b", "a='b", "x</p", "<br/>", "=\"", "</"] {
+            assert!(looks_like_markup(line), "{line}");
+        }
+        for line in ["a = \"b", "a <b / c>", "1/2 < 3", "=", "/", "<", "a=b"] {
+            assert!(!looks_like_markup(line), "{line}");
+        }
     }
 
     #[test]
