@@ -51,14 +51,21 @@ pub fn line_windows(
     counts.word_starts
 }
 
-/// Keeps the `keep` smallest distinct values of `values[from..]`, sorted. Of a long tail the
-/// `keep` smallest are selected in linear time and only they are sorted; when two of them are
-/// equal (rare: a phrase repeated within a line) there may be more distinct values to keep,
-/// and the whole tail is sorted instead. A tail of a few dozen values sorts faster whole.
+/// Keeps the `keep` smallest distinct values of `values[from..]`, sorted. A tail of up to
+/// [`BUCKETED_UP_TO`] values is sorted by [`bucket_sort`]; of a longer one the `keep`
+/// smallest are selected in linear time and only they are sorted; when two of them are equal
+/// (rare: a phrase repeated within a line) there may be more distinct values to keep, and the
+/// whole tail is sorted instead.
 pub fn keep_smallest_unique(values: &mut Vec<u32>, from: usize, keep: usize) {
-    const SELECT_FROM: usize = 48;
     let tail = &mut values[from..];
-    if keep > 0 && tail.len() > keep.max(SELECT_FROM) {
+    if tail.len() <= BUCKETED_UP_TO {
+        let mut sorted = [0u32; BUCKETED_UP_TO];
+        let sorted = &mut sorted[..tail.len()];
+        bucket_sort(tail, sorted);
+        keep_distinct(values, from, sorted, keep);
+        return;
+    }
+    if keep > 0 && tail.len() > keep {
         tail.select_nth_unstable(keep - 1);
         let smallest = &mut tail[..keep];
         smallest.sort_unstable();
@@ -71,14 +78,29 @@ pub fn keep_smallest_unique(values: &mut Vec<u32>, from: usize, keep: usize) {
     values.truncate(from.saturating_add(keep));
 }
 
+/// Replaces `values[from..]`, at least as long as `sorted`, by the first `keep` distinct
+/// values of `sorted`.
+fn keep_distinct(values: &mut Vec<u32>, from: usize, sorted: &[u32], keep: usize) {
+    let mut kept = from;
+    for &value in sorted {
+        if kept == from || values[kept - 1] != value {
+            if kept - from == keep {
+                break;
+            }
+            values[kept] = value;
+            kept += 1;
+        }
+    }
+    values.truncate(kept);
+}
+
 /// Sorts `values[from..]` and drops its repeats.
 pub fn sort_unique_tail(values: &mut Vec<u32>, from: usize) {
-    let tail = &mut values[from..];
-    if tail.len() <= SHORT {
-        sort_short(tail);
-    } else {
-        tail.sort_unstable();
+    if values.len() - from <= BUCKETED_UP_TO {
+        keep_smallest_unique(values, from, usize::MAX);
+        return;
     }
+    values[from..].sort_unstable();
     let mut kept = from;
     for read in from..values.len() {
         if read == from || values[read] != values[kept - 1] {
@@ -89,20 +111,59 @@ pub fn sort_unique_tail(values: &mut Vec<u32>, from: usize) {
     values.truncate(kept);
 }
 
-/// Lists up to this long are sorted by [`sort_short`].
-const SHORT: usize = 16;
+/// Lists up to this long are sorted by [`bucket_sort`].
+const BUCKETED_UP_TO: usize = 64;
+/// Buckets of [`bucket_sort`], by the top bits: about one value in each, for the lines of a
+/// few dozen words that most of the sorting is spent on.
+const BUCKETS: usize = 32;
 
-/// Sorts a list of at most [`SHORT`] values by counting, for each value, the values that go
-/// before it: more comparisons than a comparison sort, but none that branches on the values,
-/// which are as good as random; about a third faster on lines of a few words.
-fn sort_short(values: &mut [u32]) {
-    let mut sorted = [0u32; SHORT];
-    for (i, &value) in values.iter().enumerate() {
-        let below = values.iter().filter(|&&other| other < value).count();
-        let tied_before = values[..i].iter().filter(|&&other| other == value).count();
-        sorted[below + tied_before] = value;
+/// Writes `values`, at most [`BUCKETED_UP_TO`] of them, to `sorted` in order: counted into
+/// buckets by their top bits below the highest bit any has, then put in order by insertion,
+/// which finds only a few values out of place. The windows are as good as random, so each
+/// bucket holds one or two: about half the work of a comparison sort, which would also
+/// mispredict a branch for most comparisons.
+fn bucket_sort(values: &[u32], sorted: &mut [u32]) {
+    let any_bits = values.iter().fold(0, |bits, &value| bits | value);
+    let shift = (u32::BITS - any_bits.leading_zeros()).saturating_sub(BUCKETS.trailing_zeros());
+    let bucket = |value: u32| (value >> shift) as usize;
+    let mut counts = [0u8; BUCKETS];
+    for &value in values {
+        counts[bucket(value)] += 1;
     }
-    values.copy_from_slice(&sorted[..values.len()]);
+    let mut starts = bucket_starts(&counts);
+    for &value in values {
+        let start = &mut starts[bucket(value)];
+        sorted[usize::from(*start)] = value;
+        *start += 1;
+    }
+    for i in 1..sorted.len() {
+        let value = sorted[i];
+        let mut at = i;
+        while at > 0 && sorted[at - 1] > value {
+            sorted[at] = sorted[at - 1];
+            at -= 1;
+        }
+        sorted[at] = value;
+    }
+}
+
+/// Where each bucket starts, from the counts: sums of the counts before it, eight bytes at a
+/// time (no byte overflows: there are at most [`BUCKETED_UP_TO`] values).
+fn bucket_starts(counts: &[u8; BUCKETS]) -> [u8; BUCKETS] {
+    const EVERY_BYTE: u64 = 0x0101_0101_0101_0101;
+    let mut starts = [0u8; BUCKETS];
+    let mut before = 0;
+    for (count, start) in counts.chunks_exact(8).zip(starts.chunks_exact_mut(8)) {
+        let count = u64::from_le_bytes(count.try_into().expect("eight counts"));
+        let mut through = count;
+        through += through << 8;
+        through += through << 16;
+        through += through << 32;
+        through += before * EVERY_BYTE;
+        before = through >> 56;
+        start.copy_from_slice(&(through - count).to_le_bytes());
+    }
+    starts
 }
 
 /// How many values two sorted lists without repeats share: a merge without branches on the
@@ -169,7 +230,18 @@ struct Masks {
 }
 
 /// The masks of the chunk at `at`, bytes from `end` on counted as spaces and not letters.
+#[inline]
 fn masks_at(bytes: &[u8], at: usize, end: usize) -> Masks {
+    if at + CHUNK <= end {
+        if let Some(chunk) = bytes.get(at..at + CHUNK) {
+            return chunk_masks(chunk.try_into().expect("a chunk is CHUNK bytes"));
+        }
+    }
+    edge_masks(bytes, at, end)
+}
+
+/// [`masks_at`] for a chunk that the line end cuts: the last of a line, or one past it.
+fn edge_masks(bytes: &[u8], at: usize, end: usize) -> Masks {
     if at >= end {
         return Masks {
             space: u32::MAX,
@@ -356,15 +428,16 @@ mod tests {
         sort_unique_tail(&mut values, 1);
         assert_eq!(values, [9, 1, 2, 3, 4]);
         let mut state = 9;
-        for len in 0..=SHORT {
-            for range in [3, 1 << 31, 1 << 32] {
-                let mut values: Vec<u32> = (0..len)
+        for len in 0..=BUCKETED_UP_TO {
+            for range in [1, 3, 40, 1 << 31, 1 << 32] {
+                let values: Vec<u32> = (0..len)
                     .map(|_| (splitmix64(&mut state) % range) as u32)
                     .collect();
                 let mut expected = values.clone();
                 expected.sort_unstable();
-                sort_short(&mut values);
-                assert_eq!(values, expected);
+                let mut sorted = vec![0; len];
+                bucket_sort(&values, &mut sorted);
+                assert_eq!(sorted, expected);
             }
         }
     }
@@ -376,8 +449,11 @@ mod tests {
             let len = splitmix64(&mut state) % 80;
             // Few distinct values in some rounds, so the smallest often repeat.
             let range = if round % 2 == 0 { 12 } else { 1 << 20 };
+            // Values at the top of the range in some rounds: u32::MAX marks an empty slot.
+            let top = round % 3 == 0;
             let values: Vec<u32> = (0..len)
                 .map(|_| (splitmix64(&mut state) % range) as u32)
+                .map(|value| if top { u32::MAX - value } else { value })
                 .collect();
             let keep = (splitmix64(&mut state) % 20) as usize;
             let mut expected = values.clone();
