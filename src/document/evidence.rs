@@ -20,7 +20,9 @@
 //!   no wrongly, so rules that stay silent on a yes err towards silence.
 //!
 //! Rules only ask "none", "one" or "a few". The pass costs a hash of every word, a table update
-//! for the capitalised ones (about one word in eight) and two counter increments for the rest;
+//! for the capitalised ones (about one word in eight) and two counter increments for the rest.
+//! It finds the words of a sentence 64 bytes at a time from SIMD byte classes, and decodes
+//! characters only around bytes outside ASCII;
 //! [`crate::document::Document::evidence`] runs it on first use only, so documents no rule asks
 //! about never pay for it. The document's own stand-alone subheadings ([`Subheading`]) are a
 //! separate, cheaper view ([`crate::document::Document::subheadings`]), so a rule can look for
@@ -29,7 +31,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use super::bytes::load_u64;
+use super::bytes::{load_u64, word_classes_at, CHUNK};
 use super::words::{ascii_word_end, word_end, word_start};
 use super::{words, Block, Document, Span};
 
@@ -201,16 +203,6 @@ impl Evidence {
     }
 }
 
-/// A word whose stats wait for the word after it.
-struct Pending {
-    key: u64,
-    end: usize,
-    case: Case,
-    first: bool,
-    /// The word before it, when only one space separates them.
-    left: Option<(u64, Case)>,
-}
-
 type WordTable = HashMap<u64, WordStats, BuildHasherDefault<PassThrough>>;
 
 /// What the pass accumulates.
@@ -218,7 +210,8 @@ struct Tally {
     capitalised: WordTable,
     /// Capitalised occurrences not yet in `capitalised`. Applied [`BATCH`] at a time: the table
     /// is the pass's only large random access, and updates in a tight loop overlap their cache
-    /// misses, where one update between the words of a sentence waits for its miss alone.
+    /// misses, where one update between the words of a sentence waits for its miss alone. The
+    /// last one stays here until the next is added, so the word after it can still set `next`.
     batch: Vec<CapitalisedOccurrence>,
     lowercase: Sketch,
     occurrences: u64,
@@ -231,10 +224,28 @@ const BATCH: usize = 64;
 struct CapitalisedOccurrence {
     key: u64,
     first: bool,
+    /// The case of the word one space after it, if any.
     next: Option<Case>,
     /// The fingerprint bit of the word one space before it, 0 when there is none.
     left_bit: u64,
     after_capitalised: bool,
+}
+
+/// What the next word of a sentence needs of the word before it.
+#[derive(Clone, Copy)]
+struct Previous {
+    /// `usize::MAX` before the sentence's first word, which no word follows.
+    end: usize,
+    key: u64,
+    case: Case,
+}
+
+impl Previous {
+    const NONE: Self = Self {
+        end: usize::MAX,
+        key: 0,
+        case: Case::Other,
+    };
 }
 
 impl Tally {
@@ -243,57 +254,192 @@ impl Tally {
             record_capitalised(&mut self.capitalised, occurrence);
         }
     }
-}
 
-fn tally_sentence(text: &str, sentence: Span, tally: &mut Tally) {
-    let bytes = text.as_bytes();
-    let mut pending: Option<Pending> = None;
-    scan_words(
-        &text[sentence.start..sentence.end],
-        sentence.start,
-        |token| {
-            let left = pending
-                .as_ref()
-                .filter(|before| token.start == before.end + 1 && bytes[before.end] == b' ')
-                .map(|before| (before.key, before.case));
-            let first = pending.is_none();
-            if let Some(before) = pending.take() {
-                record(tally, &before, left.map(|_| token.case));
+    /// Adds `token`, the next word of its sentence after `previous`.
+    #[inline(always)]
+    fn word(&mut self, bytes: &[u8], previous: Previous, token: Token) -> Previous {
+        self.occurrences += 1;
+        let beside =
+            token.start == previous.end.wrapping_add(1) && bytes.get(previous.end) == Some(&b' ');
+        let after_capitalised = beside && previous.case == Case::Capitalised;
+        if after_capitalised {
+            if let Some(before) = self.batch.last_mut() {
+                before.next = Some(token.case);
             }
-            pending = Some(Pending {
-                key: token.key,
-                end: token.end,
-                case: token.case,
-                first,
-                left,
-            });
-        },
-    );
-    if let Some(last) = pending {
-        record(tally, &last, None);
+        }
+        match token.case {
+            Case::Lowercase => self.lowercase.add(token.key),
+            Case::Capitalised => {
+                if self.batch.len() == BATCH {
+                    self.flush();
+                }
+                self.batch.push(CapitalisedOccurrence {
+                    key: token.key,
+                    first: previous.end == usize::MAX,
+                    next: None,
+                    left_bit: if beside {
+                        fingerprint_bit(previous.key)
+                    } else {
+                        0
+                    },
+                    after_capitalised,
+                });
+            }
+            Case::Other => {}
+        }
+        Previous {
+            end: token.end,
+            key: token.key,
+            case: token.case,
+        }
     }
 }
 
-/// Adds one occurrence of `word`, given the case of the word right after it (one space
-/// between), if any.
-#[inline]
-fn record(tally: &mut Tally, word: &Pending, next: Option<Case>) {
-    tally.occurrences += 1;
-    match word.case {
-        Case::Lowercase => tally.lowercase.add(word.key),
-        Case::Capitalised => {
-            tally.batch.push(CapitalisedOccurrence {
-                key: word.key,
-                first: word.first,
-                next,
-                left_bit: word.left.map_or(0, |(key, _)| fingerprint_bit(key)),
-                after_capitalised: word.left.is_some_and(|(_, case)| case == Case::Capitalised),
-            });
-            if tally.batch.len() == BATCH {
-                tally.flush();
-            }
+/// Tallies the words of `sentence`, a window of [`CHUNK`] bytes at a time: each word all of
+/// whose bytes and neighbours the window shows, and that is all ASCII with no byte outside
+/// ASCII between it and the word before it or right after it (where the word could go on),
+/// is read from the window's byte classes; any other word is found as [`words`] finds it.
+#[inline(never)]
+fn tally_sentence(text: &str, sentence: Span, tally: &mut Tally) {
+    let bytes = text.as_bytes();
+    let mut previous = Previous::NONE;
+    let mut at = sentence.start;
+    while at < sentence.end {
+        at = match tally_window(bytes, sentence.end, at, &mut previous, tally) {
+            WindowEnd::Next(next) => next,
+            WindowEnd::Unread(from) => match next_word(text, sentence, from) {
+                Some(token) => {
+                    let end = token.end;
+                    previous = tally.word(bytes, previous, token);
+                    end
+                }
+                None => sentence.end,
+            },
+        };
+    }
+}
+
+/// Where [`tally_window`] stopped.
+enum WindowEnd {
+    /// The next window starts here.
+    Next(usize),
+    /// The next word after here is for [`next_word`].
+    Unread(usize),
+}
+
+/// The bytes a window reads: [`CHUNK`] bytes to class and eight more, so that a word's last
+/// eight-byte chunk can be read whole even at the window's end ([`ascii_key_before_slack`]).
+const WINDOW: usize = CHUNK + 8;
+
+/// Tallies the words the window from `at` (a word's end or the sentence's start) shows
+/// whole, in a sentence that ends at `sentence_end`; see [`tally_sentence`].
+#[inline(always)]
+fn tally_window(
+    bytes: &[u8],
+    sentence_end: usize,
+    at: usize,
+    previous: &mut Previous,
+    tally: &mut Tally,
+) -> WindowEnd {
+    let Some(window) = bytes.get(at..).and_then(<[u8]>::first_chunk::<WINDOW>) else {
+        // The document's last bytes, read a word at a time.
+        return WindowEnd::Unread(at);
+    };
+    let left = sentence_end - at;
+    // Words whose last byte is at `limit` or later may go on past the window, or be followed
+    // by a joiner that does: the window ends before the sentence does.
+    let (live, limit) = if left <= CHUNK {
+        (bits_below(left as u32), CHUNK as u32)
+    } else {
+        (u64::MAX, CHUNK as u32 - 2)
+    };
+    let classes = word_classes_at(window, 0);
+    let alnum = classes.alnum & live;
+    let word = alnum | (classes.joiner & live & (alnum << 1) & (alnum >> 1));
+    let non_ascii = classes.non_ascii & live;
+    let mut starts = word & !(word << 1);
+    let lasts = word & !(word >> 1);
+    let mut done = 0;
+    while starts != 0 {
+        let first = starts.trailing_zeros();
+        let last = first + (lasts >> first).trailing_zeros();
+        if last >= limit {
+            return if done == 0 {
+                WindowEnd::Unread(at)
+            } else {
+                WindowEnd::Next(at + done as usize)
+            };
         }
-        Case::Other => {}
+        if non_ascii != 0 && non_ascii & bits_below(last + 3) & !bits_below(done) != 0 {
+            return WindowEnd::Unread(at + done as usize);
+        }
+        // Both below CHUNK already; the masks tell the compiler so.
+        let (first, end) = (
+            first as usize & (CHUNK - 1),
+            (last as usize & (CHUNK - 1)) + 1,
+        );
+        let token = Token {
+            start: at + first,
+            end: at + end,
+            key: ascii_key_before_slack(window, first, end),
+            case: alnum_case(window[first]),
+        };
+        *previous = tally.word(bytes, *previous, token);
+        done = last + 1;
+        starts &= starts - 1;
+    }
+    if non_ascii != 0 && non_ascii & !bits_below(done) != 0 {
+        return WindowEnd::Unread(at + done as usize);
+    }
+    WindowEnd::Next(if left <= CHUNK {
+        sentence_end
+    } else {
+        at + CHUNK
+    })
+}
+
+/// The next word of `sentence` from `from` as [`words`] finds it, decoding non-ASCII
+/// characters.
+#[cold]
+#[inline(never)]
+fn next_word(text: &str, sentence: Span, from: usize) -> Option<Token> {
+    let local = &text[sentence.start..sentence.end];
+    let start = word_start(local, from - sentence.start)?;
+    let bytes = local.as_bytes();
+    let ascii_end = bytes
+        .get(start)
+        .filter(|b| b.is_ascii_alphanumeric())
+        .and_then(|_| ascii_word_end(bytes, start));
+    Some(match ascii_end {
+        Some(end) => Token {
+            start: sentence.start + start,
+            end: sentence.start + end,
+            key: ascii_key_in(bytes, start, end),
+            case: alnum_case(bytes[start]),
+        },
+        None => general_token(local, start, sentence.start),
+    })
+}
+
+/// The bits of a `u64` below bit `n`; all of them from 64 on.
+#[inline(always)]
+fn bits_below(n: u32) -> u64 {
+    if n >= 64 {
+        u64::MAX
+    } else {
+        (1 << n) - 1
+    }
+}
+
+/// The case of a word that starts with the ASCII letter or digit `first`.
+#[inline(always)]
+fn alnum_case(first: u8) -> Case {
+    if first >= b'a' {
+        Case::Lowercase
+    } else if first >= b'A' {
+        Case::Capitalised
+    } else {
+        Case::Other
     }
 }
 
@@ -346,9 +492,10 @@ impl Sketch {
     /// Two counters in one 64-byte line, so an update costs one cache miss: the line and
     /// the first counter from the key's low bits, the second (never the first) from its high
     /// bits.
+    #[inline(always)]
     fn slots(&self, key: u64) -> (usize, usize) {
         let first = key as usize & (self.counters.len() - 1);
-        let other = 1 + (key >> 32) as usize % 63;
+        let other = 1 + mod_63(key >> 32) as usize;
         (first, first ^ other)
     }
 
@@ -365,6 +512,17 @@ impl Sketch {
         let (a, b) = self.slots(key);
         self.counters[a].min(self.counters[b])
     }
+}
+
+/// `high % 63` for `high` below 2^32, with one wide multiplication where the compiler's
+/// division by a constant takes a dozen instructions: the high half of `high * ceil(2^64 / 63)`
+/// is `high / 63`, since the rounding adds less than `2^-32` to a quotient whose fraction is
+/// at most 62/63.
+#[inline(always)]
+fn mod_63(high: u64) -> u64 {
+    const RECIPROCAL: u128 = (1 << 64) / 63 + 1;
+    let quotient = ((u128::from(high) * RECIPROCAL) >> 64) as u64;
+    high - quotient * 63
 }
 
 /// The document's stand-alone subheadings, in order; see [`Subheading`].
@@ -485,6 +643,23 @@ fn ascii_key_in(bytes: &[u8], start: usize, end: usize) -> u64 {
     folded_multiply(hash, MULTIPLIER ^ SEED)
 }
 
+/// [`ascii_key_in`] of `bytes[start..end]` (not empty) when eight bytes follow `end` in `bytes`,
+/// so that every chunk, the last one too, is read whole and masked.
+#[inline(always)]
+fn ascii_key_before_slack(bytes: &[u8], start: usize, end: usize) -> u64 {
+    const CASE_BITS: u64 = 0x2020_2020_2020_2020;
+    let mut hash = SEED ^ (end - start) as u64;
+    let mut at = start;
+    while end - at > 8 {
+        hash = folded_multiply(hash ^ (load_u64(bytes, at) | CASE_BITS), MULTIPLIER);
+        at += 8;
+    }
+    let unused = 8 * (8 - (end - at)) as u32;
+    let value = load_u64(bytes, at) & (u64::MAX >> unused);
+    hash = folded_multiply(hash ^ (value | CASE_BITS >> unused), MULTIPLIER);
+    folded_multiply(hash, MULTIPLIER ^ SEED)
+}
+
 fn fingerprint_bit(key: u64) -> u64 {
     1 << (key >> 58)
 }
@@ -523,31 +698,6 @@ struct Token {
     case: Case,
 }
 
-/// The words of `text` exactly as [`words`] finds them, with their keys and case, reading ASCII
-/// a byte at a time and decoding only non-ASCII characters.
-fn scan_words(text: &str, base: usize, mut each: impl FnMut(Token)) {
-    let bytes = text.as_bytes();
-    let mut from = 0;
-    while let Some(start) = word_start(text, from) {
-        let b = bytes[start];
-        let token = match ascii_word_end(bytes, start) {
-            Some(end) => Token {
-                start: base + start,
-                end: base + end,
-                key: ascii_key_in(bytes, start, end),
-                case: match b {
-                    b'A'..=b'Z' => Case::Capitalised,
-                    b'a'..=b'z' => Case::Lowercase,
-                    _ => Case::Other,
-                },
-            },
-            None => general_token(text, start, base),
-        };
-        from = token.end - base;
-        each(token);
-    }
-}
-
 /// The token of a word that holds or touches non-ASCII text.
 #[cold]
 fn general_token(text: &str, start: usize, base: usize) -> Token {
@@ -571,16 +721,120 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn scanned(text: &str) -> Vec<Span> {
-        let mut out = Vec::new();
-        scan_words(text, 0, |token| out.push(Span::new(token.start, token.end)));
+    /// The pass as the module documentation states it: every sentence's words as [`words`]
+    /// finds them, each looked at with its neighbours, all in plain tables.
+    struct Reference {
+        capitalised: HashMap<u64, WordStats>,
+        lowercase: Sketch,
+        occurrences: u64,
+        capitalised_inside: u64,
+    }
+
+    fn case_of(word: &str) -> Case {
+        match word.chars().next() {
+            Some(c) if c.is_uppercase() => Case::Capitalised,
+            Some(c) if c.is_lowercase() => Case::Lowercase,
+            _ => Case::Other,
+        }
+    }
+
+    fn reference(doc: &Document) -> Reference {
+        let text = doc.text();
+        let mut out = Reference {
+            capitalised: HashMap::new(),
+            lowercase: Sketch::for_text(text.len()),
+            occurrences: 0,
+            capitalised_inside: 0,
+        };
+        let beside = |a: Span, b: Span| b.start == a.end + 1 && text.as_bytes()[a.end] == b' ';
+        for &sentence in doc.sentences() {
+            let spans: Vec<Span> =
+                words(&text[sentence.start..sentence.end], sentence.start).collect();
+            for (i, &span) in spans.iter().enumerate() {
+                out.occurrences += 1;
+                let word = doc.slice(span);
+                let left = i
+                    .checked_sub(1)
+                    .map(|before| spans[before])
+                    .filter(|&before| beside(before, span));
+                let right = spans
+                    .get(i + 1)
+                    .copied()
+                    .filter(|&after| beside(span, after));
+                let right_case = right.map(|after| case_of(doc.slice(after)));
+                match case_of(word) {
+                    Case::Lowercase => out.lowercase.add(word_key(word)),
+                    Case::Other => {}
+                    Case::Capitalised => {
+                        let stats = out.capitalised.entry(word_key(word)).or_default();
+                        stats.occurrences = stats.occurrences.saturating_add(1);
+                        if i == 0 {
+                            stats.capitalised_first = stats.capitalised_first.saturating_add(1);
+                        } else {
+                            stats.capitalised_inside = stats.capitalised_inside.saturating_add(1);
+                            out.capitalised_inside += 1;
+                            if right_case == Some(Case::Lowercase) {
+                                stats.inside_before_lowercase += 1;
+                            }
+                            if right_case == Some(Case::Capitalised) {
+                                stats.inside_before_capitalised += 1;
+                            }
+                        }
+                        if right_case == Some(Case::Capitalised) {
+                            stats.before_capitalised += 1;
+                        }
+                        if let Some(left) = left {
+                            let bit = fingerprint_bit(word_key(doc.slice(left)));
+                            stats.left_twice |= stats.left_once & bit;
+                            stats.left_once |= bit;
+                            if case_of(doc.slice(left)) == Case::Capitalised {
+                                stats.after_capitalised += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
         out
+    }
+
+    /// Text with long sentences, words of every length (some longer than a window), joiners,
+    /// runs of spaces, and now and then a character outside ASCII in or beside a word.
+    fn document_text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            8 => "[a-z]{1,12}",
+            3 => "[A-Z][a-z]{0,10}",
+            1 => "[A-Z]{2,5}",
+            1 => "[0-9]{1,4}",
+            12 => Just(" ".to_string()),
+            1 => Just("  ".to_string()),
+            2 => "[.,;:!?]",
+            1 => "\n\n?",
+            2 => "['\\-]",
+            1 => "[a-zA-Z0-9'\\-]{50,80}",
+            1 => "[\u{e9}\u{c9}\u{301}\u{2019}\u{2011}\u{a0}\u{df}\u{30a2}\u{201c}\u{a3}]",
+        ];
+        prop::collection::vec(piece, 0..400).prop_map(|pieces| pieces.concat())
     }
 
     proptest! {
         #[test]
-        fn scanner_finds_the_same_words_as_words(text in "[a-zA-Z0-9 '\\-\u{2019}\u{2011}.,é\u{301}ß\u{a0}\u{30a2}]{0,40}") {
-            prop_assert_eq!(scanned(&text), words(&text, 0).collect::<Vec<_>>());
+        fn the_pass_matches_the_reference(text in document_text()) {
+            let doc = Document::new(&text);
+            let evidence = Evidence::gather(&doc);
+            let expected = reference(&doc);
+            prop_assert_eq!(evidence.occurrences, expected.occurrences);
+            prop_assert_eq!(evidence.capitalised_inside, expected.capitalised_inside);
+            prop_assert_eq!(&evidence.lowercase.counters, &expected.lowercase.counters);
+            prop_assert_eq!(evidence.capitalised.len(), expected.capitalised.len());
+            for (key, stats) in &expected.capitalised {
+                prop_assert_eq!(evidence.capitalised.get(key), Some(stats));
+            }
+        }
+
+        #[test]
+        fn mod_63_is_the_remainder(high in any::<u32>()) {
+            prop_assert_eq!(mod_63(u64::from(high)), u64::from(high) % 63);
         }
 
         #[test]
@@ -588,6 +842,12 @@ mod tests {
             let mut folded = word.to_ascii_lowercase().into_bytes();
             folded.shrink_to_fit();
             prop_assert_eq!(word_key(&word), folded_key(&folded));
+        }
+
+        #[test]
+        fn keys_read_with_slack_agree(word in "[a-zA-Z0-9'\\-]{1,70}", after in "[a-z .]{8,12}") {
+            let text = format!("{word}{after}");
+            prop_assert_eq!(ascii_key_before_slack(text.as_bytes(), 0, word.len()), word_key(&word));
         }
     }
 
