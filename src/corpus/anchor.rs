@@ -166,9 +166,51 @@ fn bucket_starts(counts: &[u8; BUCKETS]) -> [u8; BUCKETS] {
     starts
 }
 
-/// How many values two sorted lists without repeats share: a merge without branches on the
-/// values, which are as good as random.
+/// How many values two sorted lists without repeats share: when one has at most [`FEW`],
+/// every value of the other compared with all of its at once ([`shared_with_few`]), else a
+/// merge without branches on the values, which are as good as random.
 pub fn shared(a: &[u32], b: &[u32]) -> usize {
+    #[cfg(target_arch = "x86_64")]
+    if b.len() <= FEW {
+        return shared_with_few(a, b);
+    }
+    shared_by_merge(a, b)
+}
+
+/// Values [`shared_with_few`] holds in vector registers.
+const FEW: usize = 16;
+
+/// [`shared`] when `few` has at most [`FEW`] values: each value of `many` is compared with four
+/// of `few` at a time, and the values of `few` that any equals are counted at the end. No
+/// comparison waits for another, where each step of a merge waits for the one before.
+#[cfg(target_arch = "x86_64")]
+fn shared_with_few(many: &[u32], few: &[u32]) -> usize {
+    use std::arch::x86_64::{
+        _mm_castsi128_ps, _mm_cmpeq_epi32, _mm_loadu_si128, _mm_movemask_ps, _mm_or_si128,
+        _mm_set1_epi32, _mm_setzero_si128,
+    };
+    let mut padded = [0u32; FEW];
+    padded[..few.len()].copy_from_slice(few);
+    // SAFETY: SSE2 is part of every x86-64 CPU; each load reads 4 of the 16 values of `padded`.
+    let hits = unsafe {
+        let quarter = |i: usize| _mm_loadu_si128(padded.as_ptr().add(4 * i).cast());
+        let few = [quarter(0), quarter(1), quarter(2), quarter(3)];
+        let mut hit = [_mm_setzero_si128(); 4];
+        for &value in many {
+            let value = _mm_set1_epi32(value as i32);
+            for (hit, few) in hit.iter_mut().zip(few) {
+                *hit = _mm_or_si128(*hit, _mm_cmpeq_epi32(value, few));
+            }
+        }
+        let bits = |i: usize| (_mm_movemask_ps(_mm_castsi128_ps(hit[i])) as u32) << (4 * i);
+        bits(0) | bits(1) | bits(2) | bits(3)
+    };
+    // The padding may equal a value of `many`: only the lanes `few` fills count.
+    let filled = (1u32 << few.len()) - 1;
+    (hits & filled).count_ones() as usize
+}
+
+fn shared_by_merge(a: &[u32], b: &[u32]) -> usize {
     let (mut i, mut j, mut count) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         let (x, y) = (a[i], b[j]);
@@ -203,7 +245,7 @@ fn scan<const OTHERS: bool>(bytes: &[u8], start: usize, end: usize, out: &mut Ve
         let starts = !current.space & ((current.space << 1) | after_space);
         after_space = current.space >> 31;
         let ahead = u64::from(current.space) | (u64::from(next.space) << 32);
-        let short = (1..ANCHOR_LEN).fold(0, |gaps, k| gaps | (ahead >> k)) as u32;
+        let short = spaces_ahead(ahead);
         let anchored = starts & current.letter & !short;
         counts.word_starts += starts.count_ones() as usize;
         let mut chosen = if OTHERS { starts & !anchored } else { anchored };
@@ -220,6 +262,19 @@ fn scan<const OTHERS: bool>(bytes: &[u8], start: usize, end: usize, out: &mut Ve
         counts.anchors = out.len() - pushed;
     }
     counts
+}
+
+/// For each byte, whether a space follows within [`ANCHOR_LEN`] bytes: the space mask shifted
+/// by 1 to `ANCHOR_LEN - 1` and combined, in doubling steps (1, 1-2, 1-4, then 1-5).
+#[inline]
+fn spaces_ahead(spaces: u64) -> u32 {
+    let mut covered = spaces >> 1;
+    let mut span = 1;
+    while 2 * span < ANCHOR_LEN - 1 {
+        covered |= covered >> span;
+        span *= 2;
+    }
+    (covered | covered >> (ANCHOR_LEN - 1 - span)) as u32
 }
 
 /// One bit per byte of a chunk.
@@ -420,6 +475,30 @@ mod tests {
             "{common} of {wa:?} {wb:?}"
         );
         assert_eq!(shared(&[1, 3, 5, 7], &[2, 3, 7, 8]), 2);
+    }
+
+    #[test]
+    fn sharing_is_counted_alike_with_few_values_and_by_merging() {
+        let mut state = 5;
+        for round in 0..3000 {
+            let range = if round % 2 == 0 { 40 } else { 1 << 32 };
+            let mut draw = |len: u64| {
+                let len = splitmix64(&mut state) % len;
+                let mut values: Vec<u32> = (0..len)
+                    .map(|_| (splitmix64(&mut state) % range) as u32)
+                    .collect();
+                values.sort_unstable();
+                values.dedup();
+                values
+            };
+            let (many, few) = (draw(40), draw(FEW as u64 + 1));
+            assert_eq!(shared(&many, &few), shared_by_merge(&many, &few));
+            assert_eq!(shared(&few, &many), shared_by_merge(&few, &many));
+        }
+        for spaces in [0u64, 1 << 7, u64::MAX, 0x8421_0842_1084_2108] {
+            let expected = (1..ANCHOR_LEN).fold(0, |gaps, k| gaps | (spaces >> k)) as u32;
+            assert_eq!(spaces_ahead(spaces), expected);
+        }
     }
 
     #[test]

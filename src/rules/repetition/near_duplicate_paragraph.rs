@@ -186,6 +186,9 @@ struct CandidateTables {
     entries: Vec<u64>,
     kinds: Vec<(u32, bool, (u32, u32))>,
     pairs: Vec<u64>,
+    /// Bit sets of the windows seen once and twice ([`drop_singletons`]).
+    seen: Vec<u64>,
+    repeated: Vec<u64>,
 }
 
 impl Scratch {
@@ -199,6 +202,8 @@ impl Scratch {
         recycle(&mut self.tables.entries);
         recycle(&mut self.tables.kinds);
         recycle(&mut self.tables.pairs);
+        recycle(&mut self.tables.seen);
+        recycle(&mut self.tables.repeated);
         recycle(&mut self.candidates);
         recycle(&mut self.words.later);
         recycle(&mut self.words.earlier);
@@ -361,7 +366,10 @@ impl NearDuplicateParagraph {
             entries,
             kinds,
             pairs,
+            seen,
+            repeated,
         } = tables;
+        candidates.clear();
         entries.clear();
         entries.reserve(units.len() * BUCKETED);
         for (index, unit) in units.iter().enumerate() {
@@ -370,6 +378,11 @@ impl NearDuplicateParagraph {
                 .iter()
                 .take(BUCKETED);
             entries.extend(smallest.map(|&window| u64::from(window) << 32 | index as u64));
+        }
+        let listed = entries.len();
+        drop_singletons(entries, seen, repeated);
+        if entries.is_empty() {
+            return;
         }
         radix_sort_by_high_half(entries);
         // What pairing reads of a unit, densely: a cache miss less per pair than `units`.
@@ -380,7 +393,7 @@ impl NearDuplicateParagraph {
                 .map(|unit| (unit.starts, unit.block, unit.windows)),
         );
         pairs.clear();
-        pairs.reserve(entries.len());
+        pairs.reserve(listed);
         let mut consider = |earlier: u32, later: u32| {
             let ((a_starts, a_block, _), (b_starts, b_block, _)) =
                 (kinds[earlier as usize], kinds[later as usize]);
@@ -422,7 +435,6 @@ impl NearDuplicateParagraph {
         // The earlier unit's windows are a cache miss each: fetched a few pairs ahead, the
         // misses overlap.
         const AHEAD: usize = 8;
-        candidates.clear();
         for (i, &pair) in pairs.iter().enumerate() {
             if let Some(&ahead) = pairs.get(i + AHEAD) {
                 prefetch(windows(ahead as u32));
@@ -684,6 +696,37 @@ fn copied_lines(doc: &Document, keyed: &mut Vec<u64>, copied: &mut Vec<bool>) {
             };
         }
     }
+}
+
+/// Drops the entries (`window << 32 | unit`) whose window no other entry has: they pair with
+/// nothing, and they are most of them (all but a few in a news article), so the sort that
+/// groups the others is far shorter. One bit set marks the windows seen, by their low bits,
+/// another those seen again; windows that only share low bits keep a few entries more, which
+/// pair with nothing as before. The order of the entries kept is unchanged.
+fn drop_singletons(entries: &mut Vec<u64>, seen: &mut Vec<u64>, repeated: &mut Vec<u64>) {
+    // Eight bits a window: one in eight singletons is kept.
+    let slots = (entries.len() * 8)
+        .next_power_of_two()
+        .max(u64::BITS as usize);
+    for table in [&mut *seen, &mut *repeated] {
+        table.clear();
+        table.resize(slots / 64, 0);
+    }
+    let place = |entry: u64| {
+        let slot = (entry >> 32) as usize & (slots - 1);
+        (slot / 64, 1u64 << (slot % 64))
+    };
+    for &entry in entries.iter() {
+        let (word, bit) = place(entry);
+        repeated[word] |= seen[word] & bit;
+        seen[word] |= bit;
+    }
+    entries.retain(|&entry| {
+        let (word, bit) = place(entry);
+        repeated[word] & bit != 0
+    });
+    recycle(seen);
+    recycle(repeated);
 }
 
 /// Asks for `values` to be brought into the cache: a hint, which changes no result.
