@@ -9,6 +9,7 @@ mod proptests;
 mod run_on_sentence;
 mod seam;
 mod split_paragraph;
+mod word_table;
 
 use crate::rule::RuleEntry;
 

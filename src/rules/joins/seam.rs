@@ -5,15 +5,17 @@
 //! [`heading_seam`] (is a seam at the start of a block the end of a glued subheading), which
 //! `run-on-sentence` consults so that one seam is never reported by both rules.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use foldhash::HashMap;
 use serde::Deserialize;
 
 use crate::document::{
-    is_paragraph, is_sentence_opener, sentence_openers, words, Block, Document, Evidence,
-    HeadingStyle, Span, WordStats, MAX_HEADING_WORDS,
+    is_paragraph, sentence_openers, words, Block, Document, Evidence, HeadingStyle, Span,
+    WordStats, Words, MAX_HEADING_WORDS,
 };
+
+use super::word_table::WordTable;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -61,6 +63,8 @@ impl Lists {
     const QUESTION_WORDS: Lists = Lists(1 << 15);
     const PREPOSITION_OPENERS: Lists = Lists(1 << 16);
     const ADVERB_OPENERS: Lists = Lists(1 << 17);
+    /// The sentence openers of `rules/openers.toml`, as written.
+    const SENTENCE_OPENERS: Lists = Lists(1 << 18);
 
     fn any(self, of: Lists) -> bool {
         self.0 & of.0 != 0
@@ -75,11 +79,11 @@ impl std::ops::BitOr for Lists {
     }
 }
 
-/// Every word of `rules/seams.toml` with the lists it is in, so that one lookup answers every
-/// list question about a word. Lists of capitalised words hold them as written, the others in
-/// lower case.
+/// Every word of `rules/seams.toml` and `rules/openers.toml` with the lists it is in, so that
+/// one lookup answers every list question about a word. Lists of capitalised words hold them
+/// as written, the others in lower case.
 struct SeamWords {
-    words: HashMap<String, Lists>,
+    words: WordTable,
     noun_articles: Vec<String>,
     /// The first two bytes of every opener (of `openers.toml` and of the opener lists here),
     /// one bit each: most capitalised words inside a sentence are names, and this rules them
@@ -98,7 +102,7 @@ impl SeamWords {
     fn may_be_opener(&self, word: &str) -> bool {
         Self::prefix_bit(word)
             .is_some_and(|bit| self.opener_prefixes[bit / 64] & (1 << (bit % 64)) != 0)
-            || word.contains(['\'', '\u{2019}'])
+            || has_apostrophe(word)
     }
 }
 
@@ -107,7 +111,6 @@ fn seam_words() -> &'static SeamWords {
     WORDS.get_or_init(|| {
         let list: SeamList = toml::from_str(include_str!("../../../rules/seams.toml"))
             .expect("rules/seams.toml is valid (checked by tests)");
-        let mut words: HashMap<String, Lists> = HashMap::default();
         let lists = [
             (&list.fused_openers, Lists::FUSED_OPENERS),
             (&list.foreign_openers, Lists::FOREIGN_OPENERS),
@@ -128,12 +131,11 @@ fn seam_words() -> &'static SeamWords {
             (&list.preposition_openers, Lists::PREPOSITION_OPENERS),
             (&list.adverb_openers, Lists::ADVERB_OPENERS),
         ];
-        for (entries, bit) in lists {
-            for word in entries {
-                let entry = words.entry(word.clone()).or_default();
-                *entry = *entry | bit;
-            }
-        }
+        let listed = lists
+            .iter()
+            .flat_map(|(entries, bit)| entries.iter().map(move |word| (word.as_str(), bit.0)));
+        let openers = sentence_openers().map(|word| (word, Lists::SENTENCE_OPENERS.0));
+        let words = WordTable::new(listed.chain(openers));
         let mut opener_prefixes = Box::new([0u64; 1024]);
         let openers = [
             &list.fused_openers,
@@ -158,13 +160,25 @@ fn seam_words() -> &'static SeamWords {
 
 /// The lists `word` is in, as written: for the lists of capitalised words.
 fn written(word: &str) -> Lists {
-    seam_words().words.get(word).copied().unwrap_or_default()
+    Lists(seam_words().words.get(word.as_bytes()))
 }
 
 /// Calls `f` with the lists the lowercase form of `word` is in (curly apostrophes read as
-/// `'`): for the lists of lowercase words.
+/// `'`): for the lists of lowercase words. ASCII words are looked up without a copy.
 fn with_lists<R>(word: &str, f: impl FnOnce(Lists) -> R) -> R {
-    folded(word, |w| f(written(w)))
+    let words = &seam_words().words;
+    if word.is_ascii() {
+        return f(Lists(words.get_lowercase(word.as_bytes())));
+    }
+    let folded = word.to_lowercase().replace('\u{2019}', "'");
+    f(Lists(words.get(folded.as_bytes())))
+}
+
+/// Whether `word` holds an apostrophe, straight or curly: a byte test first, since almost no
+/// word does.
+fn has_apostrophe(word: &str) -> bool {
+    // The curly apostrophe is E2 80 99 in UTF-8.
+    word.bytes().any(|b| b == b'\'' || b == 0x99) && word.contains(['\'', '\u{2019}'])
 }
 
 /// Where a seam stands.
@@ -251,10 +265,11 @@ impl Opening {
 pub(super) struct Seam {
     pub left: Span,
     pub right: Span,
-    /// The word before `left`, if on the same line.
+    /// The word before `left`, if on the same line. Only the tests after a glued heading read
+    /// it, so a seam inside a sentence ([`Seam::in_sentence`]) leaves it out.
     before_left: Option<Span>,
     /// The words after `right` on its line, up to four.
-    after: [Option<Span>; 4],
+    after: [Option<Span>; SEAM_WORDS_AFTER],
 }
 
 impl Seam {
@@ -265,10 +280,19 @@ impl Seam {
         let window = floor_boundary(text, left.start.saturating_sub(48));
         let from =
             memchr::memrchr(b'\n', &bytes[window..left.start]).map_or(window, |i| window + i + 1);
-        let before_left = words(&text[from..left.start], from).last();
+        Self {
+            before_left: words(&text[from..left.start], from).last(),
+            ..Self::in_sentence(doc, left, right)
+        }
+    }
+
+    /// The seam between two words of `doc` inside a sentence, with the words after it.
+    pub fn in_sentence(doc: &Document, left: Span, right: Span) -> Self {
+        let text = doc.text();
+        let bytes = text.as_bytes();
         let to = ceil_boundary(text, (right.end + 120).min(text.len()));
         let line_end = memchr::memchr(b'\n', &bytes[right.end..to]).map_or(to, |i| right.end + i);
-        let mut after = [None; 4];
+        let mut after = [None; SEAM_WORDS_AFTER];
         for (slot, span) in after
             .iter_mut()
             .zip(words(&text[right.end..line_end], right.end))
@@ -278,17 +302,17 @@ impl Seam {
         Self {
             left,
             right,
-            before_left,
+            before_left: None,
             after,
         }
     }
 
     /// The seam before word `k` of `spans`, the words of one line in order.
     fn from_spans(doc: &Document, spans: &[Span], k: usize) -> Self {
-        if spans.len() < k + 5 {
+        if spans.len() < k + SEAM_WORDS_AFTER + 1 {
             return Self::new(doc, spans[k - 1], spans[k]);
         }
-        let mut after = [None; 4];
+        let mut after = [None; SEAM_WORDS_AFTER];
         for (slot, &span) in after.iter_mut().zip(&spans[k + 1..]) {
             *slot = Some(span);
         }
@@ -314,21 +338,50 @@ impl Seam {
 }
 
 /// Whether a seam inside a sentence can pass [`opening`] at all, judged from its words alone:
-/// the capitalised `right` is an opener, a plural before a lowercase word, or a title before a
-/// capitalised one, or it is a surname after a place ([`is_surname_after_place`]) before a
-/// lowercase word. A cheap filter for `run-on-sentence`'s candidates, asking the evidence only
-/// about two capitalised words in a row; never stricter than [`opening`].
+/// [`right_may_open`], or [`may_be_surname_after_place`] before a lowercase word. Never
+/// stricter than [`opening`]; `run-on-sentence` asks the two parts in the order that needs
+/// the fewest words found, and this whole is kept as the reference its tests compare with.
+#[cfg(test)]
 pub(super) fn worth_judging(doc: &Document, left: &str, right: &str, next: char) -> bool {
+    right_may_open(right, next)
+        || (next.is_lowercase() && may_be_surname_after_place(doc, left, right))
+}
+
+/// Whether the capitalised `right`, before a word starting with `next`, may open a sentence
+/// on its own evidence: it is an opener, a plural before a lowercase word, or a title before
+/// a capitalised one. Needs neither the word before it nor the document's evidence.
+pub(super) fn right_may_open(right: &str, next: char) -> bool {
     opener_kind(right, false).is_some()
         || (next.is_lowercase() && looks_plural(right))
         || (next.is_uppercase() && is_title(right))
-        || (next.is_lowercase() && starts_upper(left) && {
-            let evidence = doc.evidence();
-            let right = evidence.word(right);
-            right.capitalised_first >= 1
-                && right.after_capitalised >= 2
-                && is_surname_after_place(evidence.word(left), right)
-        })
+}
+
+/// Whether `right` (before a lowercase word) may be a surname after a place, `left`
+/// ([`is_surname_after_place`]): the one test of [`worth_judging`] that asks the evidence,
+/// only about two capitalised words in a row.
+pub(super) fn may_be_surname_after_place(doc: &Document, left: &str, right: &str) -> bool {
+    starts_upper(left) && {
+        let evidence = doc.evidence();
+        let right = evidence.word(right);
+        right.capitalised_first >= 1
+            && right.after_capitalised >= 2
+            && is_surname_after_place(evidence.word(left), right)
+    }
+}
+
+/// Whether the two words at a seam rule it out before anything else is looked at: `right`
+/// is not capitalised, either word is an acronym, `left` is a possessive or, unless
+/// `left_may_be_listed` (the end of a title-case heading, a question's auxiliary), a function
+/// word or a naming verb ("in The Lancet", "called The").
+pub(super) fn blocked_at_seam(left: &str, right: &str, left_may_be_listed: bool) -> bool {
+    !starts_upper(right)
+        || is_acronym(right)
+        || is_acronym(left)
+        || is_possessive(left)
+        || (!left_may_be_listed
+            && with_lists(left, |l| {
+                l.any(Lists::FUNCTION_WORDS) || l.any(Lists::NAMING_VERBS)
+            }))
 }
 
 /// Whether the capitalised word after `seam` opens a new sentence, and on what evidence; see
@@ -343,16 +396,7 @@ pub(super) fn opening(doc: &Document, seam: &Seam, place: Place) -> Option<Openi
     let title_case_heading = heading.is_some_and(|shape| shape.title_case) && starts_upper(left);
     let question_ends_on_verb = heading.is_some_and(|shape| shape.question)
         && with_lists(left, |l| l.any(Lists::AUXILIARIES));
-    if !starts_upper(right)
-        || is_acronym(right)
-        || is_acronym(left)
-        || is_possessive(left)
-        || (!title_case_heading
-            && !question_ends_on_verb
-            && with_lists(left, |l| {
-                l.any(Lists::FUNCTION_WORDS) || l.any(Lists::NAMING_VERBS)
-            }))
-    {
+    if blocked_at_seam(left, right, title_case_heading || question_ends_on_verb) {
         return None;
     }
     let next_capitalised = seam.after[0].is_some_and(|next| starts_upper(doc.slice(next)));
@@ -403,8 +447,7 @@ fn opener_kind(word: &str, after_heading: bool) -> Option<OpenerKind> {
     } else if lists.any(Lists::NOUN_ARTICLES) {
         Some(OpenerKind::NounArticle)
     } else if word.len() > 1
-        && (lists.any(Lists::EXTRA_OPENERS)
-            || is_sentence_opener(word)
+        && (lists.any(Lists::EXTRA_OPENERS | Lists::SENTENCE_OPENERS)
             || is_opener_contraction(word))
     {
         Some(OpenerKind::Broad)
@@ -447,10 +490,14 @@ const GERMAN_ARTICLE_USES: u16 = 3;
 /// "Don't", "Isn't", "That's", "We'll": a negated auxiliary, or an opener with a contraction.
 /// Not "I'm" or "I've": "I" is capitalised wherever it stands.
 fn is_opener_contraction(word: &str) -> bool {
-    if !word.contains(['\'', '\u{2019}']) {
+    if !has_apostrophe(word) {
         return false;
     }
-    let word = word.replace('\u{2019}', "'");
+    let word = if word.contains('\u{2019}') {
+        Cow::Owned(word.replace('\u{2019}', "'"))
+    } else {
+        Cow::Borrowed(word)
+    };
     if word.ends_with("n't") {
         return true;
     }
@@ -458,8 +505,7 @@ fn is_opener_contraction(word: &str) -> bool {
         .iter()
         .any(|ending| {
             word.strip_suffix(ending).is_some_and(|stem| {
-                stem.len() > 1
-                    && (is_sentence_opener(stem) || written(stem).any(Lists::EXTRA_OPENERS))
+                stem.len() > 1 && written(stem).any(Lists::SENTENCE_OPENERS | Lists::EXTRA_OPENERS)
             })
         })
 }
@@ -875,9 +921,43 @@ pub(super) struct HeadingSeam {
     pub opening: Opening,
 }
 
+/// The words after the capitalised word of a seam that [`Seam`] holds.
+const SEAM_WORDS_AFTER: usize = 4;
+
 /// The words a block's first line starts with: enough for the longest heading, the opener and
 /// the four words after it.
-const LOOKAHEAD: usize = MAX_HEADING_WORDS + 5;
+const LOOKAHEAD: usize = MAX_HEADING_WORDS + 1 + SEAM_WORDS_AFTER;
+
+/// The first words of a line, found as they are asked for: most blocks are ruled out within
+/// their first few words.
+struct LineWords<'a> {
+    words: Words<'a>,
+    spans: [Span; LOOKAHEAD],
+    count: usize,
+}
+
+impl<'a> LineWords<'a> {
+    fn new(words: Words<'a>) -> Self {
+        Self {
+            words,
+            spans: [Span::new(0, 0); LOOKAHEAD],
+            count: 0,
+        }
+    }
+
+    /// The first `n` words (at most [`LOOKAHEAD`]), or all of them if the line has fewer.
+    fn first(&mut self, n: usize) -> &[Span] {
+        let n = n.min(LOOKAHEAD);
+        while self.count < n {
+            let Some(span) = self.words.next() else {
+                break;
+            };
+            self.spans[self.count] = span;
+            self.count += 1;
+        }
+        &self.spans[..self.count.min(n)]
+    }
+}
 
 /// The least number of words a glued heading has.
 const MIN_HEADING_WORDS: usize = 2;
@@ -897,14 +977,9 @@ pub(super) fn heading_seam(doc: &Document, block: Block) -> Option<HeadingSeam> 
     {
         return None;
     }
-    let mut spans = [Span::new(0, 0); LOOKAHEAD];
-    let mut count = 0;
-    for (slot, span) in spans.iter_mut().zip(words(line_text, line.start)) {
-        *slot = span;
-        count += 1;
-    }
-    let spans = &spans[..count];
-    let (question, adverbial) = with_lists(doc.slice(spans[0]), |w| {
+    let mut line_words = LineWords::new(words(line_text, line.start));
+    let first = *line_words.first(1).first()?;
+    let (question, adverbial) = with_lists(doc.slice(first), |w| {
         let question = w.any(Lists::QUESTION_WORDS);
         let adverbial = !question && w.any(Lists::FUNCTION_WORDS) && !w.any(Lists::DETERMINERS);
         (question, adverbial)
@@ -913,7 +988,11 @@ pub(super) fn heading_seam(doc: &Document, block: Block) -> Option<HeadingSeam> 
     // far: only blocks with a candidate seam pay for the lookups.
     let (mut narrative, mut narrative_upto) = (false, 0);
     let mut commas = 0;
-    for k in 1..count.min(MAX_HEADING_WORDS + 1) {
+    for k in 1..=MAX_HEADING_WORDS {
+        let spans = line_words.first(k + 1);
+        if spans.len() <= k {
+            break;
+        }
         let gap = doc.slice(Span::new(spans[k - 1].end, spans[k].start));
         if k >= MIN_HEADING_WORDS && is_space(gap) && starts_upper(doc.slice(spans[k])) {
             for i in narrative_upto..k {
@@ -932,11 +1011,12 @@ pub(super) fn heading_seam(doc: &Document, block: Block) -> Option<HeadingSeam> 
                 title_case: false,
                 question,
             };
+            let spans = line_words.first(k + SEAM_WORDS_AFTER + 1);
             if let Some(seam) = judge_heading_seam(doc, block, spans, k, shape) {
                 return Some(seam);
             }
         }
-        commas += gap.matches(',').count();
+        commas += gap.bytes().filter(|&b| b == b',').count();
         if commas > 1 || !is_heading_gap(gap) {
             break;
         }
@@ -965,7 +1045,7 @@ fn is_heading_gap(gap: &str) -> bool {
         .strip_prefix('\'')
         .or_else(|| gap.strip_prefix('\u{2019}'))
         .unwrap_or(gap);
-    gap.chars().all(|c| c == ' ' || c == ',' || c == '&')
+    gap.bytes().all(|b| b == b' ' || b == b',' || b == b'&')
 }
 
 /// Judges the seam before word `k` of the block's first line: the words first, the heading's
@@ -1014,19 +1094,6 @@ fn has_subheading_like(doc: &Document, style: Option<HeadingStyle>) -> bool {
     })
 }
 
-/// Calls `f` with `word` lowercased and its curly apostrophes straightened, as the lists in
-/// `rules/seams.toml` are written; ASCII words need no allocation.
-fn folded<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
-    let mut buf = [0u8; 32];
-    if word.is_ascii() && word.len() <= buf.len() {
-        let lower = &mut buf[..word.len()];
-        lower.copy_from_slice(word.as_bytes());
-        lower.make_ascii_lowercase();
-        return f(std::str::from_utf8(lower).unwrap_or_default());
-    }
-    f(&word.to_lowercase().replace('\u{2019}', "'"))
-}
-
 fn is_title(word: &str) -> bool {
     with_lists(word, |w| w.any(Lists::TITLES))
 }
@@ -1044,7 +1111,19 @@ fn starts_lower(word: &str) -> bool {
 }
 
 /// Two or more letters, all capitals: an acronym ("BBC") or a dateline ("LONDON").
+#[inline]
 pub(super) fn is_acronym(word: &str) -> bool {
+    // Most words show a lowercase letter in their first two bytes.
+    let lowercase_at = |at: usize| word.as_bytes().get(at).is_some_and(u8::is_ascii_lowercase);
+    !lowercase_at(0) && !lowercase_at(1) && all_capitals(word)
+}
+
+fn all_capitals(word: &str) -> bool {
+    if word.is_ascii() {
+        let bytes = word.as_bytes();
+        return !bytes.iter().any(u8::is_ascii_lowercase)
+            && bytes.iter().filter(|b| b.is_ascii_uppercase()).count() >= 2;
+    }
     let mut letters = word.chars().filter(|c| c.is_alphabetic());
     letters.clone().count() >= 2 && letters.all(char::is_uppercase)
 }
@@ -1094,6 +1173,7 @@ pub(super) fn ceil_boundary(text: &str, mut at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::is_sentence_opener;
 
     #[test]
     fn seam_lists_are_consistent() {
