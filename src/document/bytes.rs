@@ -67,8 +67,14 @@ const fn non_ascii_mask(chunk: u64) -> u64 {
 pub struct WordClasses {
     /// ASCII letters and digits.
     pub alnum: u64,
+    /// ASCII capitals.
+    pub upper: u64,
+    /// ASCII lowercase letters.
+    pub lower: u64,
     /// `'` and `-`, which join two letters or digits into one word.
     pub joiner: u64,
+    /// `b' '`, which may stand between two words side by side.
+    pub space: u64,
     /// Bytes outside ASCII, which may belong to a letter, a mark or a joiner.
     pub non_ascii: u64,
 }
@@ -78,7 +84,7 @@ pub const CHUNK: usize = 64;
 
 /// The [`WordClasses`] of the [`CHUNK`] bytes of `bytes` from `at`, bytes past the end read as
 /// zero.
-#[inline]
+#[inline(always)]
 pub fn word_classes_at(bytes: &[u8], at: usize) -> WordClasses {
     match bytes.get(at..).and_then(<[u8]>::first_chunk) {
         Some(chunk) => word_classes(chunk),
@@ -92,7 +98,7 @@ pub fn word_classes_at(bytes: &[u8], at: usize) -> WordClasses {
 }
 
 #[cfg(target_arch = "x86_64")]
-#[inline]
+#[inline(always)]
 fn word_classes(chunk: &[u8; CHUNK]) -> WordClasses {
     use std::arch::x86_64::{
         _mm_add_epi8, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8,
@@ -103,23 +109,27 @@ fn word_classes(chunk: &[u8; CHUNK]) -> WordClasses {
     unsafe {
         for part in 0..CHUNK / 16 {
             let v = _mm_loadu_si128(chunk.as_ptr().add(16 * part).cast());
-            // `(b | 0x20) - b'a' < 26` and `b - b'0' < 10` unsigned, as signed compares of the
-            // byte moved so that the range starts at -128.
-            let letter = _mm_cmplt_epi8(
-                _mm_add_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8(0x1f)),
-                _mm_set1_epi8(-128 + 26),
-            );
-            let digit = _mm_cmplt_epi8(
-                _mm_add_epi8(v, _mm_set1_epi8(0x50)),
-                _mm_set1_epi8(-128 + 10),
-            );
+            // `b - first < n` unsigned, as a signed compare of the byte moved so that the
+            // range starts at -128.
+            let in_range = |first: u8, n: i8| {
+                _mm_cmplt_epi8(
+                    _mm_add_epi8(v, _mm_set1_epi8(0x80u8.wrapping_sub(first) as i8)),
+                    _mm_set1_epi8(i8::MIN + n),
+                )
+            };
+            let (upper, lower) = (in_range(b'A', 26), in_range(b'a', 26));
+            let alnum = _mm_or_si128(_mm_or_si128(upper, lower), in_range(b'0', 10));
             let joiner = _mm_or_si128(
                 _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\'' as i8)),
                 _mm_cmpeq_epi8(v, _mm_set1_epi8(b'-' as i8)),
             );
+            let space = _mm_cmpeq_epi8(v, _mm_set1_epi8(b' ' as i8));
             let bits = |lanes| u64::from(_mm_movemask_epi8(lanes) as u16) << (16 * part);
-            classes.alnum |= bits(_mm_or_si128(letter, digit));
+            classes.alnum |= bits(alnum);
+            classes.upper |= bits(upper);
+            classes.lower |= bits(lower);
             classes.joiner |= bits(joiner);
+            classes.space |= bits(space);
             classes.non_ascii |= bits(v);
         }
     }
@@ -136,7 +146,10 @@ fn portable_word_classes(chunk: &[u8; CHUNK]) -> WordClasses {
     let mut classes = WordClasses::default();
     for (i, &byte) in chunk.iter().enumerate() {
         classes.alnum |= u64::from(byte.is_ascii_alphanumeric()) << i;
+        classes.upper |= u64::from(byte.is_ascii_uppercase()) << i;
+        classes.lower |= u64::from(byte.is_ascii_lowercase()) << i;
         classes.joiner |= u64::from(matches!(byte, b'\'' | b'-')) << i;
+        classes.space |= u64::from(byte == b' ') << i;
         classes.non_ascii |= u64::from(!byte.is_ascii()) << i;
     }
     classes
