@@ -41,11 +41,52 @@ pub fn line_windows(
     keep: usize,
     out: &mut Vec<u32>,
 ) -> usize {
+    #[cfg(target_arch = "x86_64")]
+    if wide_scan_available() {
+        // SAFETY: the CPU has AVX2 and POPCNT, which `wide_scan_available` checked.
+        return unsafe { line_windows_wide(text, start, end, min_anchors, keep, out) };
+    }
+    line_windows_with::<false>(text, start, end, min_anchors, keep, out)
+}
+
+/// Whether the scan may read a chunk with one AVX2 compare and count word starts with one
+/// POPCNT (a third fewer instructions than SSE2 and a bit-counting sequence); the answer is
+/// cached by the standard library.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn wide_scan_available() -> bool {
+    std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("popcnt")
+}
+
+/// [`line_windows`] compiled for AVX2 and POPCNT.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,popcnt")]
+unsafe fn line_windows_wide(
+    text: &str,
+    start: usize,
+    end: usize,
+    min_anchors: usize,
+    keep: usize,
+    out: &mut Vec<u32>,
+) -> usize {
+    line_windows_with::<true>(text, start, end, min_anchors, keep, out)
+}
+
+/// [`line_windows`], with `WIDE` only where AVX2 and POPCNT are available.
+#[inline(always)]
+fn line_windows_with<const WIDE: bool>(
+    text: &str,
+    start: usize,
+    end: usize,
+    min_anchors: usize,
+    keep: usize,
+    out: &mut Vec<u32>,
+) -> usize {
     let from = out.len();
     let bytes = text.as_bytes();
-    let counts = scan::<false>(bytes, start, end, out);
+    let counts = scan::<WIDE, false>(bytes, start, end, out);
     if counts.anchors < min_anchors {
-        scan::<true>(bytes, start, end, out);
+        scan::<WIDE, true>(bytes, start, end, out);
     }
     keep_smallest_unique(out, from, keep);
     counts.word_starts
@@ -228,7 +269,13 @@ struct Counts {
 
 /// Pushes the window of every anchor of `bytes[start..end]`, or with `OTHERS` of every other
 /// word start.
-fn scan<const OTHERS: bool>(bytes: &[u8], start: usize, end: usize, out: &mut Vec<u32>) -> Counts {
+#[inline(always)]
+fn scan<const WIDE: bool, const OTHERS: bool>(
+    bytes: &[u8],
+    start: usize,
+    end: usize,
+    out: &mut Vec<u32>,
+) -> Counts {
     let mut counts = Counts {
         word_starts: 0,
         anchors: 0,
@@ -239,9 +286,9 @@ fn scan<const OTHERS: bool>(bytes: &[u8], start: usize, end: usize, out: &mut Ve
     // The line start counts as a word start.
     let mut after_space = 1;
     let mut at = start;
-    let mut current = masks_at(bytes, at, end);
+    let mut current = masks_at::<WIDE>(bytes, at, end);
     while at < end {
-        let next = masks_at(bytes, at + CHUNK, end);
+        let next = masks_at::<WIDE>(bytes, at + CHUNK, end);
         let starts = !current.space & ((current.space << 1) | after_space);
         after_space = current.space >> 31;
         let ahead = u64::from(current.space) | (u64::from(next.space) << 32);
@@ -285,18 +332,30 @@ struct Masks {
 }
 
 /// The masks of the chunk at `at`, bytes from `end` on counted as spaces and not letters.
-#[inline]
-fn masks_at(bytes: &[u8], at: usize, end: usize) -> Masks {
+#[inline(always)]
+fn masks_at<const WIDE: bool>(bytes: &[u8], at: usize, end: usize) -> Masks {
     if at + CHUNK <= end {
         if let Some(chunk) = bytes.get(at..at + CHUNK) {
-            return chunk_masks(chunk.try_into().expect("a chunk is CHUNK bytes"));
+            return masks_of::<WIDE>(chunk.try_into().expect("a chunk is CHUNK bytes"));
         }
     }
-    edge_masks(bytes, at, end)
+    edge_masks::<WIDE>(bytes, at, end)
+}
+
+/// The masks of a chunk, with AVX2 when `WIDE`.
+#[inline(always)]
+fn masks_of<const WIDE: bool>(chunk: &[u8; CHUNK]) -> Masks {
+    #[cfg(target_arch = "x86_64")]
+    if WIDE {
+        // SAFETY: `WIDE` scans run only inside `line_windows_wide`, on a CPU with AVX2.
+        return unsafe { wide_chunk_masks(chunk) };
+    }
+    chunk_masks(chunk)
 }
 
 /// [`masks_at`] for a chunk that the line end cuts: the last of a line, or one past it.
-fn edge_masks(bytes: &[u8], at: usize, end: usize) -> Masks {
+#[inline(always)]
+fn edge_masks<const WIDE: bool>(bytes: &[u8], at: usize, end: usize) -> Masks {
     if at >= end {
         return Masks {
             space: u32::MAX,
@@ -304,11 +363,11 @@ fn edge_masks(bytes: &[u8], at: usize, end: usize) -> Masks {
         };
     }
     let masks = match bytes.get(at..at + CHUNK) {
-        Some(chunk) => chunk_masks(chunk.try_into().expect("a chunk is CHUNK bytes")),
+        Some(chunk) => masks_of::<WIDE>(chunk.try_into().expect("a chunk is CHUNK bytes")),
         None => {
             let mut padded = [0u8; CHUNK];
             padded[..bytes.len() - at].copy_from_slice(&bytes[at..]);
-            chunk_masks(&padded)
+            masks_of::<WIDE>(&padded)
         }
     };
     let live = if end - at >= CHUNK {
@@ -353,6 +412,35 @@ fn chunk_masks(chunk: &[u8; CHUNK]) -> Masks {
     }
 }
 
+/// [`chunk_masks`] with one 32-byte AVX2 compare for each mask.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn wide_chunk_masks(chunk: &[u8; CHUNK]) -> Masks {
+    use std::arch::x86_64::{
+        _mm256_and_si256, _mm256_cmpeq_epi8, _mm256_cmpgt_epi8, _mm256_loadu_si256,
+        _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8, _mm256_sub_epi8, _mm256_xor_si256,
+    };
+    // The one load reads the 32 bytes of the chunk.
+    let v = _mm256_loadu_si256(chunk.as_ptr().cast());
+    let space = _mm256_cmpeq_epi8(
+        _mm256_and_si256(v, _mm256_set1_epi8(0x7f)),
+        _mm256_set1_epi8(0x20),
+    );
+    // As in `chunk_masks`: `(b | 0x20) - b'a' < 26` unsigned, signed with the top bit flipped.
+    let shifted = _mm256_sub_epi8(
+        _mm256_or_si256(v, _mm256_set1_epi8(0x20)),
+        _mm256_set1_epi8(0x61),
+    );
+    let letter = _mm256_cmpgt_epi8(
+        _mm256_set1_epi8(i8::MIN + 26),
+        _mm256_xor_si256(shifted, _mm256_set1_epi8(i8::MIN)),
+    );
+    Masks {
+        space: _mm256_movemask_epi8(space) as u32,
+        letter: _mm256_movemask_epi8(letter) as u32,
+    }
+}
+
 #[cfg(not(target_arch = "x86_64"))]
 fn chunk_masks(chunk: &[u8; CHUNK]) -> Masks {
     portable_masks(chunk)
@@ -369,7 +457,7 @@ fn portable_masks(chunk: &[u8; CHUNK]) -> Masks {
 }
 
 /// The 31-bit hash of the window at `from`: [`WINDOW`] bytes cut at `end`, each OR 0x20.
-#[inline]
+#[inline(always)]
 fn window_hash(bytes: &[u8], from: usize, end: usize) -> u32 {
     const FOLD: u64 = 0x2020_2020_2020_2020;
     let (low, high) = match bytes.get(from..from + WINDOW) {
@@ -420,6 +508,12 @@ mod tests {
                 };
             }
             assert_eq!(chunk_masks(&chunk), portable_masks(&chunk), "{chunk:?}");
+            #[cfg(target_arch = "x86_64")]
+            if wide_scan_available() {
+                // SAFETY: the CPU has AVX2.
+                let wide = unsafe { wide_chunk_masks(&chunk) };
+                assert_eq!(wide, portable_masks(&chunk), "{chunk:?}");
+            }
         }
     }
 
@@ -427,7 +521,7 @@ mod tests {
     fn anchors_are_letters_starting_long_words() {
         let mut out = Vec::new();
         let text = "Harbour of the council, rebuilt by 2025 engineers";
-        let counts = scan::<false>(text.as_bytes(), 0, text.len(), &mut out);
+        let counts = scan::<false, false>(text.as_bytes(), 0, text.len(), &mut out);
         assert_eq!(counts.word_starts, 8);
         // "Harbour", "council,", "rebuilt", "engineers"; not "2025" (a digit), nor "the".
         assert_eq!(counts.anchors, 4);
