@@ -101,9 +101,10 @@ pub fn keep_smallest_unique(values: &mut Vec<u32>, from: usize, keep: usize) {
     let tail = &mut values[from..];
     if tail.len() <= BUCKETED_UP_TO {
         let mut sorted = [0u32; BUCKETED_UP_TO];
-        let sorted = &mut sorted[..tail.len()];
-        bucket_sort(tail, sorted);
-        keep_distinct(values, from, sorted, keep);
+        bucket_sort(tail, &mut sorted);
+        let kept = distinct_prefix(&mut sorted, tail.len(), keep);
+        values.truncate(from);
+        values.extend_from_slice(&sorted[..kept]);
         return;
     }
     if keep > 0 && tail.len() > keep {
@@ -119,20 +120,22 @@ pub fn keep_smallest_unique(values: &mut Vec<u32>, from: usize, keep: usize) {
     values.truncate(from.saturating_add(keep));
 }
 
-/// Replaces `values[from..]`, at least as long as `sorted`, by the first `keep` distinct
-/// values of `sorted`.
-fn keep_distinct(values: &mut Vec<u32>, from: usize, sorted: &[u32], keep: usize) {
-    let mut kept = from;
-    for &value in sorted {
-        if kept == from || values[kept - 1] != value {
-            if kept - from == keep {
+/// Moves the first `keep` distinct values of `sorted[..len]`, in order, to the front; returns
+/// how many there are. (Indexes are taken modulo the length, which they never reach, so that
+/// no bounds check is left in the loop.)
+fn distinct_prefix(sorted: &mut [u32; BUCKETED_UP_TO], len: usize, keep: usize) -> usize {
+    let mut kept = 0;
+    for i in 0..len.min(BUCKETED_UP_TO) {
+        let value = sorted[i];
+        if kept == 0 || sorted[(kept - 1) % BUCKETED_UP_TO] != value {
+            if kept == keep {
                 break;
             }
-            values[kept] = value;
+            sorted[kept % BUCKETED_UP_TO] = value;
             kept += 1;
         }
     }
-    values.truncate(kept);
+    kept
 }
 
 /// Sorts `values[from..]` and drops its repeats.
@@ -158,15 +161,17 @@ const BUCKETED_UP_TO: usize = 64;
 /// few dozen words that most of the sorting is spent on.
 const BUCKETS: usize = 32;
 
-/// Writes `values`, at most [`BUCKETED_UP_TO`] of them, to `sorted` in order: counted into
-/// buckets by their top bits below the highest bit any has, then put in order by insertion,
-/// which finds only a few values out of place. The windows are as good as random, so each
-/// bucket holds one or two: about half the work of a comparison sort, which would also
-/// mispredict a branch for most comparisons.
-fn bucket_sort(values: &[u32], sorted: &mut [u32]) {
+/// Writes `values`, at most [`BUCKETED_UP_TO`] of them, to the front of `sorted` in order:
+/// counted into buckets by their top bits below the highest bit any has, then put in order by
+/// insertion, which finds only a few values out of place. The windows are as good as random,
+/// so each bucket holds one or two: about half the work of a comparison sort, which would
+/// also mispredict a branch for most comparisons. (Bucket numbers and places are taken modulo
+/// the table lengths, which they never reach, so that no bounds check is left in the loops.)
+fn bucket_sort(values: &[u32], sorted: &mut [u32; BUCKETED_UP_TO]) {
+    let values = &values[..values.len().min(BUCKETED_UP_TO)];
     let any_bits = values.iter().fold(0, |bits, &value| bits | value);
     let shift = (u32::BITS - any_bits.leading_zeros()).saturating_sub(BUCKETS.trailing_zeros());
-    let bucket = |value: u32| (value >> shift) as usize;
+    let bucket = |value: u32| (value >> shift) as usize % BUCKETS;
     let mut counts = [0u8; BUCKETS];
     for &value in values {
         counts[bucket(value)] += 1;
@@ -174,10 +179,10 @@ fn bucket_sort(values: &[u32], sorted: &mut [u32]) {
     let mut starts = bucket_starts(&counts);
     for &value in values {
         let start = &mut starts[bucket(value)];
-        sorted[usize::from(*start)] = value;
+        sorted[usize::from(*start) % BUCKETED_UP_TO] = value;
         *start += 1;
     }
-    for i in 1..sorted.len() {
+    for i in 1..values.len() {
         let value = sorted[i];
         let mut at = i;
         while at > 0 && sorted[at - 1] > value {
@@ -608,9 +613,9 @@ mod tests {
                     .collect();
                 let mut expected = values.clone();
                 expected.sort_unstable();
-                let mut sorted = vec![0; len];
+                let mut sorted = [0; BUCKETED_UP_TO];
                 bucket_sort(&values, &mut sorted);
-                assert_eq!(sorted, expected);
+                assert_eq!(sorted[..len], expected);
             }
         }
     }
