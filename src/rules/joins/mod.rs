@@ -1,5 +1,6 @@
 //! Broken joins: page elements run together or cut apart by extraction.
 
+mod ascii_words;
 mod hyphenation_break;
 mod long_sentence;
 mod merged_heading;

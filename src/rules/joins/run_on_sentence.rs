@@ -8,6 +8,7 @@ use crate::document::{spaces_before_capitals, word_end, words, Document, Span};
 use crate::fix::{Edit, Fix};
 use crate::rule::{Category, FixAvailability, Rule, RuleDocs, RuleEntry, RuleMeta};
 
+use super::ascii_words::{ascii_word_end, ALNUM, CLASS};
 use super::seam::{
     blocked_at_seam, ceil_boundary, floor_boundary, heading_seam, holds_finite_verb,
     introduces_title, is_function_word, may_be_surname_after_place, opening, right_may_open,
@@ -150,12 +151,22 @@ fn seam_candidates<'a>(doc: &'a Document<'a>) -> impl Iterator<Item = (Span, Spa
     let bytes = text.as_bytes();
     spaces_before_capitals(bytes).filter_map(move |space| {
         let right_start = space + 1;
-        if !text[right_start..].chars().next()?.is_uppercase()
-            || !text[..space].chars().next_back()?.is_alphanumeric()
+        // The scan found an ASCII capital or a byte outside ASCII after the space, and an
+        // ASCII letter or digit or a byte outside ASCII before it: only the latter need a look.
+        let (first, last) = (bytes[right_start], bytes[space - 1]);
+        if (!first.is_ascii() && !text[right_start..].chars().next()?.is_uppercase())
+            || (!last.is_ascii() && !text[..space].chars().next_back()?.is_alphanumeric())
         {
             return None;
         }
-        let right = Span::new(right_start, word_end(text, right_start));
+        let right_end = first
+            .is_ascii()
+            .then(|| ascii_word_end(bytes, right_start))
+            .flatten();
+        let right = Span::new(
+            right_start,
+            right_end.unwrap_or_else(|| word_end(text, right_start)),
+        );
         if bytes.get(right.end) != Some(&b' ') {
             return None;
         }
@@ -183,9 +194,15 @@ fn word_before(text: &str, end: usize) -> Option<Span> {
     let bytes = text.as_bytes();
     let mut start = end;
     while start > 0 {
-        let b = bytes[start - 1];
+        start = bytes[..start]
+            .iter()
+            .rposition(|&b| CLASS[usize::from(b)] != ALNUM)
+            .map_or(0, |i| i + 1);
+        let Some(&b) = start.checked_sub(1).map(|i| &bytes[i]) else {
+            break;
+        };
         let joiner = (b == b'\'' || b == b'-') && start >= 2 && start < end;
-        if b.is_ascii_alphanumeric() || (joiner && bytes[start - 2].is_ascii_alphanumeric()) {
+        if joiner && bytes[start - 2].is_ascii_alphanumeric() {
             start -= 1;
         } else if b >= 0x80 || (joiner && bytes[start - 2] >= 0x80) {
             let from = floor_boundary(text, end.saturating_sub(64));

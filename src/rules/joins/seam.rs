@@ -12,9 +12,10 @@ use serde::Deserialize;
 
 use crate::document::{
     is_paragraph, sentence_openers, words, Block, Document, Evidence, HeadingStyle, Span,
-    WordStats, Words, MAX_HEADING_WORDS,
+    WordStats, MAX_HEADING_WORDS,
 };
 
+use super::ascii_words::{ascii_words, AsciiWords};
 use super::word_table::WordTable;
 
 #[derive(Deserialize)]
@@ -98,11 +99,11 @@ impl SeamWords {
     }
 
     /// Whether `word` may be an opener: its first two bytes start one, or it holds an
-    /// apostrophe (a contraction: "Don't") or is a French elided article.
-    fn may_be_opener(&self, word: &str) -> bool {
+    /// apostrophe (`apostrophe`: a contraction, "Don't", or a French elided article).
+    fn may_be_opener(&self, word: &str, apostrophe: bool) -> bool {
         Self::prefix_bit(word)
             .is_some_and(|bit| self.opener_prefixes[bit / 64] & (1 << (bit % 64)) != 0)
-            || has_apostrophe(word)
+            || apostrophe
     }
 }
 
@@ -281,7 +282,7 @@ impl Seam {
         let from =
             memchr::memrchr(b'\n', &bytes[window..left.start]).map_or(window, |i| window + i + 1);
         Self {
-            before_left: words(&text[from..left.start], from).last(),
+            before_left: ascii_words(&text[from..left.start], from).last(),
             ..Self::in_sentence(doc, left, right)
         }
     }
@@ -295,7 +296,7 @@ impl Seam {
         let mut after = [None; SEAM_WORDS_AFTER];
         for (slot, span) in after
             .iter_mut()
-            .zip(words(&text[right.end..line_end], right.end))
+            .zip(ascii_words(&text[right.end..line_end], right.end))
         {
             *slot = Some(span);
         }
@@ -436,7 +437,8 @@ fn opener_kind(word: &str, after_heading: bool) -> Option<OpenerKind> {
     if after_heading && word == "A" {
         return Some(OpenerKind::Fused);
     }
-    if !seam_words().may_be_opener(word) {
+    let apostrophe = has_apostrophe(word);
+    if !seam_words().may_be_opener(word, apostrophe) {
         return None;
     }
     let lists = written(word);
@@ -448,7 +450,7 @@ fn opener_kind(word: &str, after_heading: bool) -> Option<OpenerKind> {
         Some(OpenerKind::NounArticle)
     } else if word.len() > 1
         && (lists.any(Lists::EXTRA_OPENERS | Lists::SENTENCE_OPENERS)
-            || is_opener_contraction(word))
+            || (apostrophe && is_opener_contraction(word)))
     {
         Some(OpenerKind::Broad)
     } else {
@@ -931,13 +933,13 @@ const LOOKAHEAD: usize = MAX_HEADING_WORDS + 1 + SEAM_WORDS_AFTER;
 /// The first words of a line, found as they are asked for: most blocks are ruled out within
 /// their first few words.
 struct LineWords<'a> {
-    words: Words<'a>,
+    words: AsciiWords<'a>,
     spans: [Span; LOOKAHEAD],
     count: usize,
 }
 
 impl<'a> LineWords<'a> {
-    fn new(words: Words<'a>) -> Self {
+    fn new(words: AsciiWords<'a>) -> Self {
         Self {
             words,
             spans: [Span::new(0, 0); LOOKAHEAD],
@@ -977,7 +979,7 @@ pub(super) fn heading_seam(doc: &Document, block: Block) -> Option<HeadingSeam> 
     {
         return None;
     }
-    let mut line_words = LineWords::new(words(line_text, line.start));
+    let mut line_words = LineWords::new(ascii_words(line_text, line.start));
     let first = *line_words.first(1).first()?;
     let (question, adverbial) = with_lists(doc.slice(first), |w| {
         let question = w.any(Lists::QUESTION_WORDS);
@@ -1217,17 +1219,18 @@ mod tests {
         ];
         for opener in openers.into_iter().flatten() {
             assert!(
-                seam_words().may_be_opener(opener),
+                seam_words().may_be_opener(opener, has_apostrophe(opener)),
                 "{opener} fails the prefix filter"
             );
         }
         for opener in sentence_openers() {
             assert!(
-                seam_words().may_be_opener(opener),
+                seam_words().may_be_opener(opener, has_apostrophe(opener)),
                 "{opener} fails the prefix filter"
             );
         }
-        assert!(!seam_words().may_be_opener("Brown") && seam_words().may_be_opener("Won't"));
+        assert!(!seam_words().may_be_opener("Brown", false));
+        assert!(seam_words().may_be_opener("Won't", has_apostrophe("Won't")));
         for auxiliary in &list.auxiliaries {
             assert!(
                 list.function_words.contains(auxiliary),
