@@ -28,9 +28,6 @@
 //! separate, cheaper view ([`crate::document::Document::subheadings`]), so a rule can look for
 //! them before it asks for word evidence.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use super::bytes::{load_u64, word_classes_at, CHUNK};
 use super::words::{ascii_word_end, word_end, word_start};
 use super::{words, Block, Document, Span};
@@ -149,7 +146,7 @@ impl Evidence {
     /// What the document says about `word` (any case); all zero for a word it lacks.
     pub fn word(&self, word: &str) -> WordStats {
         let key = word_key(word);
-        let mut stats = self.capitalised.get(&key).copied().unwrap_or_default();
+        let mut stats = self.capitalised.get(key).copied().unwrap_or_default();
         stats.lowercase = u16::from(self.lowercase.count(key));
         stats.occurrences = stats.occurrences.saturating_add(stats.lowercase);
         stats
@@ -160,7 +157,7 @@ impl Evidence {
     /// May say yes wrongly (see the module documentation), never no wrongly.
     pub fn side_by_side_elsewhere(&self, left: &str, right: &str) -> bool {
         self.capitalised
-            .get(&word_key(right))
+            .get(word_key(right))
             .is_some_and(|stats| stats.left_twice & fingerprint_bit(word_key(left)) != 0)
     }
 
@@ -179,7 +176,82 @@ impl Evidence {
     }
 }
 
-type WordTable = HashMap<u64, WordStats, BuildHasherDefault<PassThrough>>;
+/// Capitalised words' stats by key, in open addressing with linear probing: keys are hashes
+/// already, so a key's low bits place it, and a slot whose `occurrences` is 0 is empty. Sized
+/// and grown as a std `HashMap` would be (at most 7/8 full), without its control bytes.
+#[derive(Debug, Default)]
+struct WordTable {
+    slots: Vec<(u64, WordStats)>,
+    len: usize,
+}
+
+impl WordTable {
+    fn with_capacity(words: usize) -> Self {
+        Self {
+            slots: vec![(0, WordStats::default()); (words * 8 / 7 + 1).next_power_of_two().max(8)],
+            len: 0,
+        }
+    }
+
+    fn get(&self, key: u64) -> Option<&WordStats> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut at = key as usize & mask;
+        loop {
+            let (slot_key, stats) = &self.slots[at];
+            if stats.occurrences == 0 {
+                return None;
+            }
+            if *slot_key == key {
+                return Some(stats);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// The stats of `key`, a new empty slot for a key not yet present: the caller counts an
+    /// occurrence in it at once, which fills it.
+    fn entry(&mut self, key: u64) -> &mut WordStats {
+        if (self.len + 1) * 8 > self.slots.len() * 7 {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut at = key as usize & mask;
+        loop {
+            let (slot_key, stats) = &self.slots[at];
+            if stats.occurrences == 0 {
+                self.len += 1;
+                self.slots[at].0 = key;
+                break;
+            }
+            if *slot_key == key {
+                break;
+            }
+            at = (at + 1) & mask;
+        }
+        &mut self.slots[at].1
+    }
+
+    #[cold]
+    fn grow(&mut self) {
+        let old = std::mem::take(&mut self.slots);
+        self.slots = vec![(0, WordStats::default()); (old.len() * 2).max(8)];
+        let mask = self.slots.len() - 1;
+        for (key, stats) in old.into_iter().filter(|(_, stats)| stats.occurrences > 0) {
+            let mut at = key as usize & mask;
+            while self.slots[at].1.occurrences > 0 {
+                at = (at + 1) & mask;
+            }
+            self.slots[at] = (key, stats);
+        }
+    }
+
+    fn values(&self) -> impl Iterator<Item = &WordStats> {
+        self.slots
+            .iter()
+            .map(|(_, stats)| stats)
+            .filter(|stats| stats.occurrences > 0)
+    }
+}
 
 /// What the pass accumulates.
 struct Tally {
@@ -229,10 +301,7 @@ impl Tally {
         Self {
             // About one distinct capitalised word per 64 bytes in an article; fewer in a
             // long document, where names repeat.
-            capitalised: HashMap::with_capacity_and_hasher(
-                (text.len() / 64).min(1 << 16),
-                BuildHasherDefault::default(),
-            ),
+            capitalised: WordTable::with_capacity((text.len() / 64).min(1 << 16)),
             batch: Vec::with_capacity(BATCH),
             lowercase: Sketch::for_text(text.len()),
             occurrences: 0,
@@ -495,7 +564,7 @@ fn alnum_case(first: u8) -> Case {
 }
 
 fn record_capitalised(words: &mut WordTable, word: CapitalisedOccurrence) {
-    let stats = words.entry(word.key).or_default();
+    let stats = words.entry(word.key);
     stats.occurrences = stats.occurrences.saturating_add(1);
     if word.first {
         stats.capitalised_first = stats.capitalised_first.saturating_add(1);
@@ -715,26 +784,6 @@ fn fingerprint_bit(key: u64) -> u64 {
     1 << (key >> 58)
 }
 
-/// Keys are already hashes.
-#[derive(Default)]
-struct PassThrough(u64);
-
-impl Hasher for PassThrough {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, value: u64) {
-        self.0 = value;
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Case {
     Capitalised,
@@ -771,6 +820,7 @@ fn general_token(text: &str, start: usize, base: usize) -> Token {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use std::collections::HashMap;
 
     /// The pass as the module documentation states it: every sentence's words as [`words`]
     /// finds them, each looked at with its neighbours, all in plain tables.
@@ -880,8 +930,9 @@ mod tests {
                 prop_assert_eq!(evidence.occurrences, expected.occurrences);
                 prop_assert_eq!(evidence.capitalised_inside, expected.capitalised_inside);
                 prop_assert_eq!(&evidence.lowercase.counters, &expected.lowercase.counters);
-                prop_assert_eq!(evidence.capitalised.len(), expected.capitalised.len());
-                for (key, stats) in &expected.capitalised {
+                prop_assert_eq!(evidence.capitalised.len, expected.capitalised.len());
+                prop_assert_eq!(evidence.capitalised.values().count(), expected.capitalised.len());
+                for (&key, stats) in &expected.capitalised {
                     prop_assert_eq!(evidence.capitalised.get(key), Some(stats));
                 }
             }
@@ -904,6 +955,34 @@ mod tests {
             let text = format!("{word}{after}");
             prop_assert_eq!(ascii_key_before_slack(text.as_bytes(), 0, word.len()), word_key(&word));
         }
+    }
+
+    #[test]
+    fn the_word_table_keeps_every_key_as_it_grows() {
+        let mut table = WordTable::default();
+        // Spread keys, and keys that all share their low bits and so one run of slots.
+        let keys: Vec<u64> = (0..1000u64)
+            .map(|i| {
+                if i % 2 == 0 {
+                    i.wrapping_mul(MULTIPLIER)
+                } else {
+                    i << 40
+                }
+            })
+            .collect();
+        for (i, &key) in keys.iter().enumerate() {
+            table.entry(key).occurrences = i as u16 + 1;
+        }
+        assert_eq!((table.len, table.values().count()), (1000, 1000));
+        assert!(table.slots.len() * 7 >= 1000 * 8);
+        for (i, &key) in keys.iter().enumerate() {
+            assert_eq!(
+                table.get(key).map(|stats| stats.occurrences),
+                Some(i as u16 + 1)
+            );
+        }
+        assert_eq!(table.get(1), None);
+        assert_eq!(WordTable::default().get(1), None);
     }
 
     #[test]
