@@ -84,12 +84,47 @@ fn line_windows_with<const WIDE: bool>(
 ) -> usize {
     let from = out.len();
     let bytes = text.as_bytes();
-    let counts = scan::<WIDE, false>(bytes, start, end, out);
+    let below = if keep < LONG_LINE_KEEPS {
+        long_line_cutoff(end - start)
+    } else {
+        u32::MAX
+    };
+    let counts = scan::<WIDE, false>(bytes, start, end, below, out);
+    let dropped = counts.anchors > out.len() - from;
     if counts.anchors < min_anchors {
-        scan::<WIDE, true>(bytes, start, end, out);
+        if dropped {
+            out.truncate(from);
+            scan::<WIDE, false>(bytes, start, end, u32::MAX, out);
+        }
+        scan::<WIDE, true>(bytes, start, end, u32::MAX, out);
+        keep_smallest_unique(out, from, keep);
+        return counts.word_starts;
     }
     keep_smallest_unique(out, from, keep);
+    // Too few windows under the cutoff (about one long line in a hundred): all of them.
+    if dropped && out.len() - from < keep {
+        out.truncate(from);
+        scan::<WIDE, false>(bytes, start, end, u32::MAX, out);
+        keep_smallest_unique(out, from, keep);
+    }
     counts.word_starts
+}
+
+/// Anchored windows a long line keeps below [`long_line_cutoff`], about.
+const LONG_LINE_KEEPS: usize = 24;
+/// Bytes of news prose for each anchored word, a little more than most lines have.
+const BYTES_PER_ANCHOR: usize = 17;
+
+/// The value below which a line of `len` bytes has about [`LONG_LINE_KEEPS`] of its anchored
+/// windows, which are as good as random 31-bit values: a long line keeps only those, and
+/// sorts a third fewer values. Its smallest are among them whenever there are enough of them
+/// (checked); a line up to [`LONG_LINE_KEEPS`] anchors long keeps all.
+fn long_line_cutoff(len: usize) -> u32 {
+    let room = (LONG_LINE_KEEPS * BYTES_PER_ANCHOR) as u64;
+    if (len as u64) <= room {
+        return u32::MAX;
+    }
+    ((room << 31) / len as u64) as u32
 }
 
 /// Keeps the `keep` smallest distinct values of `values[from..]`, sorted. A tail of up to
@@ -272,13 +307,14 @@ struct Counts {
     anchors: usize,
 }
 
-/// Pushes the window of every anchor of `bytes[start..end]`, or with `OTHERS` of every other
-/// word start.
+/// Pushes the window of every anchor of `bytes[start..end]` below `below` (counting the
+/// others), or with `OTHERS` of every other word start.
 #[inline(always)]
 fn scan<const WIDE: bool, const OTHERS: bool>(
     bytes: &[u8],
     start: usize,
     end: usize,
+    below: u32,
     out: &mut Vec<u32>,
 ) -> Counts {
     let mut counts = Counts {
@@ -286,6 +322,7 @@ fn scan<const WIDE: bool, const OTHERS: bool>(
         anchors: 0,
     };
     let pushed = out.len();
+    let mut dropped = 0;
     // At most one word start in two bytes: no reallocation inside the loop.
     out.reserve((end - start).div_ceil(2));
     // The line start counts as a word start.
@@ -305,13 +342,19 @@ fn scan<const WIDE: bool, const OTHERS: bool>(
             let from = at + chosen.trailing_zeros() as usize;
             chosen &= chosen - 1;
             let hash = window_hash(bytes, from, end);
-            out.push(if OTHERS { hash | NOT_ANCHORED } else { hash });
+            if OTHERS {
+                out.push(hash | NOT_ANCHORED);
+            } else if hash < below {
+                out.push(hash);
+            } else {
+                dropped += 1;
+            }
         }
         at += CHUNK;
         current = next;
     }
     if !OTHERS {
-        counts.anchors = out.len() - pushed;
+        counts.anchors = out.len() - pushed + dropped;
     }
     counts
 }
@@ -526,7 +569,7 @@ mod tests {
     fn anchors_are_letters_starting_long_words() {
         let mut out = Vec::new();
         let text = "Harbour of the council, rebuilt by 2025 engineers";
-        let counts = scan::<false, false>(text.as_bytes(), 0, text.len(), &mut out);
+        let counts = scan::<false, false>(text.as_bytes(), 0, text.len(), u32::MAX, &mut out);
         assert_eq!(counts.word_starts, 8);
         // "Harbour", "council,", "rebuilt", "engineers"; not "2025" (a digit), nor "the".
         assert_eq!(counts.anchors, 4);
@@ -548,6 +591,45 @@ mod tests {
         let mut tail = Vec::new();
         line_windows(&long, 41, long.len(), 0, usize::MAX, &mut tail);
         assert_eq!(tail, windows("harbours", 0).0);
+    }
+
+    #[test]
+    fn a_long_line_keeps_the_smallest_of_all_its_windows() {
+        let words = [
+            "harbour",
+            "council",
+            "rebuilt",
+            "engineers",
+            "the",
+            "of",
+            "storms",
+            "Westhaven",
+            "pier",
+            "Thursday",
+            "winter",
+            "damaged",
+            "coastline",
+            "months",
+        ];
+        let mut state = 17;
+        for round in 0..300 {
+            let len = 20 + splitmix64(&mut state) % 400;
+            // Three words only in some rounds: too few distinct windows under the cutoff.
+            let vocabulary = if round % 4 == 0 {
+                3
+            } else {
+                words.len() as u64
+            };
+            let text = (0..len)
+                .map(|_| words[(splitmix64(&mut state) % vocabulary) as usize])
+                .collect::<Vec<_>>()
+                .join(" ");
+            let (mut all, starts) = windows(&text, 6);
+            all.truncate(16);
+            let mut kept = Vec::new();
+            assert_eq!(line_windows(&text, 0, text.len(), 6, 16, &mut kept), starts);
+            assert_eq!(kept, all, "{text}");
+        }
     }
 
     #[test]
