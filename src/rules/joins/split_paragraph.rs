@@ -268,8 +268,75 @@ fn is_byline_or_caption(line: &str) -> bool {
             .any(|label| line.contains(label.as_str()))
 }
 
+/// At most four whitespace-separated tokens. Asked of every one-line block, nearly all of them
+/// long paragraphs, so ASCII is read sixteen bytes at a time.
 fn is_short(line: &str) -> bool {
-    line.split_whitespace().nth(4).is_none()
+    match ascii_tokens_reach(line.as_bytes(), 5) {
+        Some(reached) => !reached,
+        None => line.split_whitespace().nth(4).is_none(),
+    }
+}
+
+/// Whether `bytes` holds at least `n` tokens separated by whitespace, as `split_whitespace`
+/// counts them; `None` where a chunk of sixteen bytes read before the answer holds a byte
+/// outside ASCII, which may be whitespace (U+00A0).
+fn ascii_tokens_reach(bytes: &[u8], n: u32) -> Option<bool> {
+    let mut count = 0;
+    // The line's start counts as whitespace before its first token.
+    let mut after_space = true;
+    let mut chunks = bytes.chunks_exact(16);
+    let mut padded = [b' '; 16];
+    padded[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    for chunk in chunks.by_ref().chain(std::iter::once(&padded[..])) {
+        let (space, non_ascii) = whitespace_and_non_ascii(chunk.first_chunk()?);
+        if non_ascii != 0 {
+            return None;
+        }
+        let starts = !space & (space << 1 | u32::from(after_space)) & 0xffff;
+        count += starts.count_ones();
+        if count >= n {
+            return Some(true);
+        }
+        after_space = space >> 15 & 1 == 1;
+    }
+    Some(false)
+}
+
+/// The whitespace bytes (`\t` to `\r` and space, the ASCII ones `char::is_whitespace`
+/// knows) and the bytes outside ASCII among the sixteen of `chunk`, bit `i` for byte `i`.
+#[cfg(target_arch = "x86_64")]
+fn whitespace_and_non_ascii(chunk: &[u8; 16]) -> (u32, u32) {
+    use std::arch::x86_64::{
+        _mm_add_epi8, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8,
+        _mm_or_si128, _mm_set1_epi8,
+    };
+    // SAFETY: SSE2 is part of every x86-64 CPU; the load reads the sixteen bytes of `chunk`.
+    unsafe {
+        let v = _mm_loadu_si128(chunk.as_ptr().cast());
+        // `b - 9 < 5` unsigned, as a signed compare of the byte moved so that 9 is -128.
+        let control = _mm_cmplt_epi8(
+            _mm_add_epi8(v, _mm_set1_epi8(0x77)),
+            _mm_set1_epi8(-128 + 5),
+        );
+        let space = _mm_or_si128(control, _mm_cmpeq_epi8(v, _mm_set1_epi8(b' ' as i8)));
+        (
+            _mm_movemask_epi8(space) as u32 & 0xffff,
+            _mm_movemask_epi8(v) as u32 & 0xffff,
+        )
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn whitespace_and_non_ascii(chunk: &[u8; 16]) -> (u32, u32) {
+    chunk
+        .iter()
+        .enumerate()
+        .fold((0, 0), |(space, non_ascii), (i, &b)| {
+            (
+                space | u32::from(matches!(b, b'\t'..=b'\r' | b' ')) << i,
+                non_ascii | u32::from(!b.is_ascii()) << i,
+            )
+        })
 }
 
 /// A one-line block of four words or fewer.
@@ -297,6 +364,16 @@ fn continuations() -> &'static Continuations {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn short_lines_as_split_whitespace_counts_them(
+            line in "[ab \t\u{b}\u{c}\r\u{1c}\u{a0}\u{e9}\u{2003}]{0,60}"
+        ) {
+            prop_assert_eq!(is_short(&line), line.split_whitespace().nth(4).is_none());
+        }
+    }
     use crate::fix::FixMode;
     use crate::rules::testing::{fixed, lint, reported};
 
