@@ -3,8 +3,8 @@
 //! hashing every word would cost more than the rest of a lint run. `copydesk dedup` keeps its
 //! word shingles and MinHash ([`super::shingle`], [`super::minhash`]).
 //!
-//! A line is read 32 bytes at a time into two bit masks (SSE2 compares on x86-64, a byte loop
-//! elsewhere; the same masks): spaces (U+0020, and the second byte of U+00A0) and ASCII
+//! A line is read 32 bytes at a time into two bit masks (one AVX2 compare each where the CPU
+//! has it, else SSE2 compares on x86-64, a byte loop elsewhere; the same masks): spaces (U+0020, and the second byte of U+00A0) and ASCII
 //! letters. A *word start* is a byte that is not a space, after a space or at the line start.
 //! A word start is an *anchor* when it is a letter and no space follows within
 //! [`ANCHOR_LEN`] bytes: a word of six bytes or more, mostly a content word, so anchors repeat
@@ -14,6 +14,11 @@
 //! window of every other word start, marked with the top bit so that every anchored window
 //! sorts first: the smallest values of a line's windows are its smallest anchored ones
 //! whenever it has enough of them, whichever way its copy was cut.
+//!
+//! A line keeps its smallest distinct windows, sorted ([`keep_smallest_unique`]): counted
+//! into buckets by their top bits, then put in order by insertion. A long line keeps only the
+//! anchored windows under a cutoff from its length, about two dozen, and all of them in the
+//! rare line that has too few under it: the same windows, a third fewer to sort.
 //!
 //! A word changed in a paragraph changes the windows of the two or three words before it, so
 //! two versions with one word in ten changed keep about two thirds of their windows, while two
@@ -128,7 +133,7 @@ fn long_line_cutoff(len: usize) -> u32 {
 }
 
 /// Keeps the `keep` smallest distinct values of `values[from..]`, sorted. A tail of up to
-/// [`BUCKETED_UP_TO`] values is sorted by [`bucket_sort`]; of a longer one the `keep`
+/// `BUCKETED_UP_TO` values is sorted by `bucket_sort`; of a longer one the `keep`
 /// smallest are selected in linear time and only they are sorted; when two of them are equal
 /// (rare: a phrase repeated within a line) there may be more distinct values to keep, and the
 /// whole tail is sorted instead.
@@ -247,8 +252,8 @@ fn bucket_starts(counts: &[u8; BUCKETS]) -> [u8; BUCKETS] {
     starts
 }
 
-/// How many values two sorted lists without repeats share: when one has at most [`FEW`],
-/// every value of the other compared with all of its at once ([`shared_with_few`]), else a
+/// How many values two sorted lists without repeats share: when one has at most `FEW`,
+/// every value of the other compared with all of its at once (`shared_with_few`), else a
 /// merge without branches on the values, which are as good as random.
 pub fn shared(a: &[u32], b: &[u32]) -> usize {
     #[cfg(target_arch = "x86_64")]

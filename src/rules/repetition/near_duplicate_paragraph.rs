@@ -13,6 +13,10 @@
 //! the 16 MinHash values of word pairs this rule used before. Copies equal byte for byte are
 //! set aside before any comparison, and copies equal after folding are left to
 //! `duplicate-line` and `repeated-block`.
+//!
+//! Windows that only one unit has pair with nothing and are dropped before the buckets are
+//! sorted ([`drop_singletons`]); the tables of a check are kept for the next document the
+//! thread checks ([`Scratch`]), as most documents are small.
 
 use std::cell::Cell;
 
