@@ -188,6 +188,7 @@ impl SpacesBeforeCapitals<'_> {
 impl Iterator for SpacesBeforeCapitals<'_> {
     type Item = usize;
 
+    #[inline]
     fn next(&mut self) -> Option<usize> {
         loop {
             if self.found != 0 {

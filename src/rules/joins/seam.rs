@@ -995,8 +995,13 @@ pub(super) fn heading_seam(doc: &Document, block: Block) -> Option<HeadingSeam> 
         if spans.len() <= k {
             break;
         }
-        let gap = doc.slice(Span::new(spans[k - 1].end, spans[k].start));
-        if k >= MIN_HEADING_WORDS && is_space(gap) && starts_upper(doc.slice(spans[k])) {
+        let gap = Span::new(spans[k - 1].end, spans[k].start);
+        // One space, the commonest gap, passes every test of a gap without a look at its text.
+        let one_space = gap.len() == 1 && doc.text().as_bytes()[gap.start] == b' ';
+        if k >= MIN_HEADING_WORDS
+            && (one_space || is_space(doc.slice(gap)))
+            && starts_upper(doc.slice(spans[k]))
+        {
             for i in narrative_upto..k {
                 narrative |= with_lists(doc.slice(spans[i]), |w| {
                     w.any(Lists::REPORTING_VERBS | Lists::NARRATIVE_AUXILIARIES)
@@ -1018,9 +1023,12 @@ pub(super) fn heading_seam(doc: &Document, block: Block) -> Option<HeadingSeam> 
                 return Some(seam);
             }
         }
-        commas += gap.bytes().filter(|&b| b == b',').count();
-        if commas > 1 || !is_heading_gap(gap) {
-            break;
+        if !one_space {
+            let gap = doc.slice(gap);
+            commas += gap.bytes().filter(|&b| b == b',').count();
+            if commas > 1 || !is_heading_gap(gap) {
+                break;
+            }
         }
     }
     None
