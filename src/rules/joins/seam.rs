@@ -1001,7 +1001,10 @@ pub(super) fn heading_seam(doc: &Document, block: Block) -> Option<HeadingSeam> 
         if k >= MIN_HEADING_WORDS
             && (one_space || is_space(doc.slice(gap)))
             && starts_upper(doc.slice(spans[k]))
+            && !heading_seam_blocked(doc, spans, k, question)
         {
+            // A word pair before an earlier, blocked seam is read here: the pair that ends on
+            // that seam's capitalised word is never a verb and its object.
             for i in narrative_upto..k {
                 narrative |= with_lists(doc.slice(spans[i]), |w| {
                     w.any(Lists::REPORTING_VERBS | Lists::NARRATIVE_AUXILIARIES)
@@ -1015,7 +1018,7 @@ pub(super) fn heading_seam(doc: &Document, block: Block) -> Option<HeadingSeam> 
                 words: k,
                 narrative,
                 adverbial,
-                title_case: false,
+                title_case: heading_in_title_case(doc, spans, k),
                 question,
             };
             let spans = line_words.first(k + SEAM_WORDS_AFTER + 1);
@@ -1065,14 +1068,10 @@ fn judge_heading_seam(
     block: Block,
     spans: &[Span],
     k: usize,
-    mut shape: HeadingShape,
+    shape: HeadingShape,
 ) -> Option<HeadingSeam> {
     let heading = Span::new(spans[0].start, spans[k - 1].end);
-    let left = doc.slice(spans[k - 1]);
-    // Title case matters only where it lets a heading end on a capitalised function word.
     let style = || HeadingStyle::of(doc.slice(heading));
-    shape.title_case =
-        starts_upper(left) && is_function_word(left) && style() == Some(HeadingStyle::Title);
     let seam = Seam::from_spans(doc, spans, k);
     let opening = opening(doc, &seam, Place::Heading(shape))?;
     let rest = Span::new(spans[k].start, doc.block_span(block).end);
@@ -1084,6 +1083,27 @@ fn judge_heading_seam(
             opener: seam.right,
             opening,
         })
+}
+
+/// Whether the words before word `k` of `spans` (a block's first words) end in a capitalised
+/// function word of a heading in title case ("How the Reunion Came About"). Title case
+/// matters only where it lets a heading end on such a word, so the style is read only then.
+fn heading_in_title_case(doc: &Document, spans: &[Span], k: usize) -> bool {
+    let left = doc.slice(spans[k - 1]);
+    starts_upper(left)
+        && is_function_word(left)
+        && HeadingStyle::of(doc.slice(Span::new(spans[0].start, spans[k - 1].end)))
+            == Some(HeadingStyle::Title)
+}
+
+/// Whether the seam before word `k` of `spans` fails [`opening`]'s first test
+/// ([`blocked_at_seam`]) after a heading, whatever the heading's other traits: asked before
+/// anything else is read for the seam.
+fn heading_seam_blocked(doc: &Document, spans: &[Span], k: usize, question: bool) -> bool {
+    let (left, right) = (doc.slice(spans[k - 1]), doc.slice(spans[k]));
+    let title_case_heading = starts_upper(left) && heading_in_title_case(doc, spans, k);
+    let question_ends_on_verb = question && with_lists(left, |l| l.any(Lists::AUXILIARIES));
+    blocked_at_seam(left, right, title_case_heading || question_ends_on_verb)
 }
 
 /// Whether the document has a stand-alone subheading in the same capitalisation style as a
