@@ -26,15 +26,22 @@ impl Iterator for AsciiWords<'_> {
         let (start, end) = match ascii_word(self.text.as_bytes(), self.pos) {
             Some(Some(word)) => word,
             Some(None) => return None,
-            None => {
-                // `words` keeps no state but its position, so it goes on from here exactly as
-                // it would have.
-                let word = words(&self.text[self.pos..], self.pos).next()?;
-                (word.start, word.end)
-            }
+            None => return self.general_next(),
         };
         self.pos = end;
         Some(Span::new(self.base + start, self.base + end))
+    }
+}
+
+impl AsciiWords<'_> {
+    /// The next word from the general iterator: `words` keeps no state but its position, so
+    /// it goes on from here exactly as it would have.
+    #[cold]
+    #[inline(never)]
+    fn general_next(&mut self) -> Option<Span> {
+        let word = words(&self.text[self.pos..], self.pos).next()?;
+        self.pos = word.end;
+        Some(Span::new(self.base + word.start, self.base + word.end))
     }
 }
 
