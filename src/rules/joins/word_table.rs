@@ -23,13 +23,17 @@ impl WordTable {
     /// The table of `entries`; a word given twice gets the union of its flags. Empty words
     /// are left out.
     pub fn new<'a>(entries: impl IntoIterator<Item = (&'a str, u32)>) -> Self {
-        let mut merged: Vec<(&[u8], u32)> = Vec::new();
+        let mut entries: Vec<(&[u8], u32)> = entries
+            .into_iter()
+            .map(|(word, flags)| (word.as_bytes(), flags))
+            .filter(|(word, _)| !word.is_empty())
+            .collect();
+        entries.sort_unstable();
+        let mut merged: Vec<(&[u8], u32)> = Vec::with_capacity(entries.len());
         for (word, flags) in entries {
-            let word = word.as_bytes();
-            match merged.iter_mut().find(|(known, _)| *known == word) {
-                Some((_, known)) => *known |= flags,
-                None if !word.is_empty() => merged.push((word, flags)),
-                None => {}
+            match merged.last_mut() {
+                Some((known, known_flags)) if *known == word => *known_flags |= flags,
+                _ => merged.push((word, flags)),
             }
         }
         let size = (merged.len() * 2).next_power_of_two().max(16);
