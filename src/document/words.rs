@@ -66,7 +66,7 @@ pub fn word_end(text: &str, start: usize) -> usize {
 /// Where the ASCII word starting at `start` (an ASCII letter or digit) ends, or `None` when a
 /// non-ASCII byte touches it (the word may go on in a letter or mark).
 #[inline]
-pub(super) fn ascii_word_end(bytes: &[u8], start: usize) -> Option<usize> {
+pub(crate) fn ascii_word_end(bytes: &[u8], start: usize) -> Option<usize> {
     let mut end = start + 1;
     loop {
         while end + 8 <= bytes.len() {

@@ -8,12 +8,13 @@ use crate::document::{spaces_before_capitals, word_end, words, Document, Span};
 use crate::fix::{Edit, Fix};
 use crate::rule::{Category, FixAvailability, Rule, RuleDocs, RuleEntry, RuleMeta};
 
-use super::ascii_words::{ascii_word_end, ALNUM, CLASS};
+use super::ascii_words::{ALNUM, CLASS};
 use super::seam::{
     blocked_at_seam, ceil_boundary, floor_boundary, heading_seam, holds_finite_verb,
     introduces_title, is_function_word, may_be_surname_after_place, opening, right_may_open,
     starts_upper, Opening, Place, Seam,
 };
+use crate::document::ascii_word_end;
 
 pub(crate) const ENTRY: RuleEntry = RuleEntry {
     meta: &META,
