@@ -141,7 +141,7 @@ fn word_classes(chunk: &[u8; CHUNK]) -> WordClasses {
     portable_word_classes(chunk)
 }
 
-#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+#[cfg(any(test, not(target_arch = "x86_64")))]
 fn portable_word_classes(chunk: &[u8; CHUNK]) -> WordClasses {
     let mut classes = WordClasses::default();
     for (i, &byte) in chunk.iter().enumerate() {
