@@ -6,7 +6,8 @@
 //!
 //! Every mask marks a byte by its top bit (`0x80`) and is exact: no carry from one byte
 //! reaches the next. The evidence pass, which reads every word of a document, classes 64 bytes
-//! at a time instead, one bit per byte ([`WordClasses`]).
+//! at a time instead, one bit per byte ([`WordClasses`]), and `split-paragraph` counts a short
+//! line's tokens sixteen bytes at a time ([`whitespace_and_non_ascii`]).
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 const LOW_BITS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
@@ -155,6 +156,43 @@ fn portable_word_classes(chunk: &[u8; CHUNK]) -> WordClasses {
     classes
 }
 
+/// The whitespace bytes (`\t` to `\r` and space, the ASCII ones `char::is_whitespace`
+/// knows) and the bytes outside ASCII among the sixteen of `chunk`, bit `i` for byte `i`.
+#[cfg(target_arch = "x86_64")]
+pub fn whitespace_and_non_ascii(chunk: &[u8; 16]) -> (u32, u32) {
+    use std::arch::x86_64::{
+        _mm_add_epi8, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8,
+        _mm_or_si128, _mm_set1_epi8,
+    };
+    // SAFETY: SSE2 is part of every x86-64 CPU; the load reads the sixteen bytes of `chunk`.
+    unsafe {
+        let v = _mm_loadu_si128(chunk.as_ptr().cast());
+        // `b - 9 < 5` unsigned, as a signed compare of the byte moved so that 9 is -128.
+        let control = _mm_cmplt_epi8(
+            _mm_add_epi8(v, _mm_set1_epi8(0x77)),
+            _mm_set1_epi8(-128 + 5),
+        );
+        let space = _mm_or_si128(control, _mm_cmpeq_epi8(v, _mm_set1_epi8(b' ' as i8)));
+        (
+            _mm_movemask_epi8(space) as u32 & 0xffff,
+            _mm_movemask_epi8(v) as u32 & 0xffff,
+        )
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+pub fn whitespace_and_non_ascii(chunk: &[u8; 16]) -> (u32, u32) {
+    chunk
+        .iter()
+        .enumerate()
+        .fold((0, 0), |(space, non_ascii), (i, &b)| {
+            (
+                space | u32::from(matches!(b, b'\t'..=b'\r' | b' ')) << i,
+                non_ascii | u32::from(!b.is_ascii()) << i,
+            )
+        })
+}
+
 /// Offsets of the spaces that stand between a letter or digit and a capital letter: each
 /// `b' '` whose previous byte is an ASCII letter or digit and whose next byte an ASCII capital,
 /// where a non-ASCII byte on either side counts too (it may be part of a letter). Ascending.
@@ -299,6 +337,17 @@ mod tests {
             prop_assert_eq!(marked(upper_mask(value)), each(&|b| b.is_ascii_uppercase()));
             prop_assert_eq!(marked(equal_mask(value, byte)), each(&|b| b == byte));
             prop_assert_eq!(marked(non_ascii_mask(value)), each(&|b| b >= 0x80));
+        }
+
+        #[test]
+        fn whitespace_and_non_ascii_agree_with_byte_tests(chunk in any::<[u8; 16]>()) {
+            let mark = |test: &dyn Fn(u8) -> bool| {
+                chunk.iter().enumerate().fold(0u32, |bits, (i, &b)| bits | u32::from(test(b)) << i)
+            };
+            prop_assert_eq!(
+                whitespace_and_non_ascii(&chunk),
+                (mark(&|b| (b as char).is_whitespace() && b.is_ascii()), mark(&|b| !b.is_ascii()))
+            );
         }
 
         #[test]

@@ -16,7 +16,7 @@ mod words;
 
 use std::sync::OnceLock;
 
-pub(crate) use bytes::{equal_mask, spaces_before_capitals};
+pub(crate) use bytes::{equal_mask, spaces_before_capitals, whitespace_and_non_ascii};
 pub(crate) use evidence::is_paragraph;
 pub use evidence::{word_key, Evidence, HeadingStyle, Subheading, WordStats, MAX_HEADING_WORDS};
 pub use fold::{fold, fold_hash, fold_quote};

@@ -10,7 +10,9 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Reporter, Severity};
-use crate::document::{Block, Document, HeadingStyle, Span, MAX_HEADING_WORDS};
+use crate::document::{
+    whitespace_and_non_ascii, Block, Document, HeadingStyle, Span, MAX_HEADING_WORDS,
+};
 use crate::fix::{Edit, Fix};
 use crate::rule::{Category, FixAvailability, Rule, RuleDocs, RuleEntry, RuleMeta};
 
@@ -300,43 +302,6 @@ fn ascii_tokens_reach(bytes: &[u8], n: u32) -> Option<bool> {
         after_space = space >> 15 & 1 == 1;
     }
     Some(false)
-}
-
-/// The whitespace bytes (`\t` to `\r` and space, the ASCII ones `char::is_whitespace`
-/// knows) and the bytes outside ASCII among the sixteen of `chunk`, bit `i` for byte `i`.
-#[cfg(target_arch = "x86_64")]
-fn whitespace_and_non_ascii(chunk: &[u8; 16]) -> (u32, u32) {
-    use std::arch::x86_64::{
-        _mm_add_epi8, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8,
-        _mm_or_si128, _mm_set1_epi8,
-    };
-    // SAFETY: SSE2 is part of every x86-64 CPU; the load reads the sixteen bytes of `chunk`.
-    unsafe {
-        let v = _mm_loadu_si128(chunk.as_ptr().cast());
-        // `b - 9 < 5` unsigned, as a signed compare of the byte moved so that 9 is -128.
-        let control = _mm_cmplt_epi8(
-            _mm_add_epi8(v, _mm_set1_epi8(0x77)),
-            _mm_set1_epi8(-128 + 5),
-        );
-        let space = _mm_or_si128(control, _mm_cmpeq_epi8(v, _mm_set1_epi8(b' ' as i8)));
-        (
-            _mm_movemask_epi8(space) as u32 & 0xffff,
-            _mm_movemask_epi8(v) as u32 & 0xffff,
-        )
-    }
-}
-
-#[cfg(not(target_arch = "x86_64"))]
-fn whitespace_and_non_ascii(chunk: &[u8; 16]) -> (u32, u32) {
-    chunk
-        .iter()
-        .enumerate()
-        .fold((0, 0), |(space, non_ascii), (i, &b)| {
-            (
-                space | u32::from(matches!(b, b'\t'..=b'\r' | b' ')) << i,
-                non_ascii | u32::from(!b.is_ascii()) << i,
-            )
-        })
 }
 
 /// A one-line block of four words or fewer.
