@@ -166,7 +166,7 @@ impl Evidence {
     /// common-word evidence means nothing there.
     pub fn capitalises_nouns(&self) -> bool {
         self.occurrences >= MIN_WORDS_FOR_SHARE
-            && self.capitalised_inside as f64 > self.occurrences as f64 * NOUN_CAPITALS_SHARE
+            && capitals_mark_nouns(self.capitalised_inside, self.occurrences)
     }
 
     pub(crate) fn gather(doc: &Document) -> Self {
@@ -174,6 +174,12 @@ impl Evidence {
         tally_sentences(doc.text(), doc.sentences(), &mut tally);
         tally.finish()
     }
+}
+
+/// Whether `capitalised` words capitalised inside sentences, of `words` in all, are too many
+/// for capitals to mark names ([`Evidence::capitalises_nouns`]).
+pub(super) fn capitals_mark_nouns(capitalised: u64, words: u64) -> bool {
+    capitalised as f64 > words as f64 * NOUN_CAPITALS_SHARE
 }
 
 /// Capitalised words' stats by key, in open addressing with linear probing: keys are hashes

@@ -8,6 +8,7 @@
 mod bytes;
 mod evidence;
 mod fold;
+mod glance;
 mod line;
 mod line_index;
 mod sentence;
@@ -20,6 +21,7 @@ pub(crate) use bytes::{equal_mask, spaces_before_capitals, whitespace_and_non_as
 pub(crate) use evidence::is_paragraph;
 pub use evidence::{word_key, Evidence, HeadingStyle, Subheading, WordStats, MAX_HEADING_WORDS};
 pub use fold::{fold, fold_hash, fold_quote};
+pub use glance::Glance;
 pub use line::Line;
 pub use line_index::{LineIndex, Position};
 pub use sentence::{is_abbreviation, is_sentence_opener, sentence_openers};
@@ -50,6 +52,7 @@ pub struct Document<'a> {
     line_keys: OnceLock<Vec<u64>>,
     evidence: OnceLock<Evidence>,
     subheadings: OnceLock<Vec<Subheading>>,
+    glance: OnceLock<Glance>,
 }
 
 impl<'a> Document<'a> {
@@ -65,6 +68,7 @@ impl<'a> Document<'a> {
             line_keys: OnceLock::new(),
             evidence: OnceLock::new(),
             subheadings: OnceLock::new(),
+            glance: OnceLock::new(),
         }
     }
 
@@ -131,6 +135,14 @@ impl<'a> Document<'a> {
     /// Gathered on first use, in one pass over the sentences.
     pub fn evidence(&self) -> &Evidence {
         self.evidence.get_or_init(|| Evidence::gather(self))
+    }
+
+    /// A glance at a short document whose evidence is not gathered yet ([`Glance`]): facts
+    /// that let a rule rule a seam out without the evidence pass. `None` once the evidence is
+    /// there, which answers more, and for a document too long to be worth a glance.
+    pub fn glance(&self) -> Option<&Glance> {
+        (self.evidence.get().is_none() && self.text.len() <= glance::MAX_GLANCE_BYTES)
+            .then(|| self.glance.get_or_init(|| Glance::take(self)))
     }
 
     /// The document's stand-alone subheadings ([`Subheading`]), found on first use from the

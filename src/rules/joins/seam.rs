@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::document::{
-    is_paragraph, sentence_openers, words, Block, Document, Evidence, HeadingStyle, Span,
+    is_paragraph, sentence_openers, words, Block, Document, Evidence, Glance, HeadingStyle, Span,
     WordStats, MAX_HEADING_WORDS,
 };
 
@@ -359,15 +359,20 @@ pub(super) fn right_may_open(right: &str, next: char) -> bool {
 
 /// Whether `right` (before a lowercase word) may be a surname after a place, `left`
 /// ([`is_surname_after_place`]): the one test of [`worth_judging`] that asks the evidence,
-/// only about two capitalised words in a row.
+/// only about two capitalised words in a row, and only when a glance at the document
+/// ([`Glance`]) shows `right` opening a sentence.
 pub(super) fn may_be_surname_after_place(doc: &Document, left: &str, right: &str) -> bool {
-    starts_upper(left) && {
-        let evidence = doc.evidence();
-        let right = evidence.word(right);
-        right.capitalised_first >= 1
-            && right.after_capitalised >= 2
-            && is_surname_after_place(evidence.word(left), right)
-    }
+    starts_upper(left)
+        && doc
+            .glance()
+            .map_or(true, |glance| glance.may_open_a_sentence(right))
+        && {
+            let evidence = doc.evidence();
+            let right = evidence.word(right);
+            right.capitalised_first >= 1
+                && right.after_capitalised >= 2
+                && is_surname_after_place(evidence.word(left), right)
+        }
 }
 
 /// Whether the two words at a seam rule it out before anything else is looked at: `right`
@@ -522,7 +527,7 @@ fn opener(
     let (left, right) = (doc.slice(seam.left), doc.slice(seam.right));
     let next_lowercase = starts_lower(next);
     let in_sentence = place == Place::Sentence;
-    let evidence = doc.evidence();
+    let evidence = || doc.evidence();
     let clause_follows = next_lowercase
         || match kind {
             OpenerKind::Fused | OpenerKind::Foreign => {
@@ -537,7 +542,8 @@ fn opener(
             }
         };
     if !clause_follows
-        || (kind == OpenerKind::NounArticle && evidence.word(right).lowercase < GERMAN_ARTICLE_USES)
+        || (kind == OpenerKind::NounArticle
+            && evidence().word(right).lowercase < GERMAN_ARTICLE_USES)
     {
         return None;
     }
@@ -558,14 +564,14 @@ fn opener(
         || (kind == OpenerKind::Foreign && in_sentence && !starts_lower(left))
         || (kind == OpenerKind::Broad
             && starts_upper(left)
-            && !stands_alone_as_name(evidence.word(left)))
+            && !stands_alone_as_name(evidence().word(left)))
     {
         return None;
     }
     let alone = stands_alone(doc, seam.right, seam.after[0]);
     let title_elsewhere =
-        kind != OpenerKind::NounArticle && titles_elsewhere(evidence.word(right), alone) > 0;
-    (!title_elsewhere && !evidence.side_by_side_elsewhere(left, right)).then_some(Opening::Opener)
+        kind != OpenerKind::NounArticle && titles_elsewhere(evidence().word(right), alone) > 0;
+    (!title_elsewhere && !evidence().side_by_side_elsewhere(left, right)).then_some(Opening::Opener)
 }
 
 /// After a glued heading, a name run that opens the paragraph: a title or honorific before
@@ -591,23 +597,18 @@ fn name_run(doc: &Document, seam: &Seam, shape: HeadingShape) -> Option<Opening>
     let rest = run
         .take(3)
         .find(|word| !starts_upper(word) || is_possessive(word));
-    let evidence = doc.evidence();
+    let evidence = || doc.evidence();
     let opens = if is_title(right) || is_possessive(right) {
         is_possessive(name) || rest.is_some_and(|word| starts_lower(word) || is_possessive(word))
     } else {
-        evidence.word(right).capitalised_first >= 1
-            && rest.is_some_and(|word| {
-                with_lists(word, |w| {
-                    w.any(Lists::AUXILIARIES) || w.any(Lists::REPORTING_VERBS)
-                })
-            })
+        evidence().word(right).capitalised_first >= 1 && rest.is_some_and(is_verb)
     };
     (!blocked_left
         && opens
         && shape.words <= NAME_RUN_HEADING_WORDS
         && !after_infinitive_marker(doc, seam)
-        && !evidence.capitalises_nouns()
-        && !evidence.side_by_side_elsewhere(left, right))
+        && !evidence().capitalises_nouns()
+        && !evidence().side_by_side_elsewhere(left, right))
     .then_some(Opening::NameRun)
 }
 
@@ -624,13 +625,13 @@ fn titled_speaker(doc: &Document, seam: &Seam) -> Option<Opening> {
     let spaced = [(seam.right, first), (first, last), (last, verb)]
         .iter()
         .all(|(a, b)| b.start == a.end + 1 && bytes[a.end] == b' ');
-    let evidence = doc.evidence();
+    let evidence = || doc.evidence();
     let (first, last, verb) = (doc.slice(first), doc.slice(last), doc.slice(verb));
     (starts_lower(left)
         && spaced
         && starts_upper(first)
         && starts_upper(last)
-        && evidence.word(last).capitalised_first >= 1
+        && evidence().word(last).capitalised_first >= 1
         && with_lists(verb, |v| v.any(Lists::REPORTING_VERBS))
         && !with_lists(left, |l| {
             l.any(Lists::NAME_CONTEXTS)
@@ -638,8 +639,8 @@ fn titled_speaker(doc: &Document, seam: &Seam) -> Option<Opening> {
                 || l.any(Lists::TITLES)
                 || l.any(Lists::MODIFIERS)
         })
-        && !evidence.capitalises_nouns()
-        && !evidence.side_by_side_elsewhere(left, doc.slice(seam.right)))
+        && !evidence().capitalises_nouns()
+        && !evidence().side_by_side_elsewhere(left, doc.slice(seam.right)))
     .then_some(Opening::NameRun)
 }
 
@@ -727,6 +728,13 @@ fn other_opening(doc: &Document, seam: &Seam, place: Place, next: &str) -> Optio
     {
         return None;
     }
+    if heading.is_none()
+        && doc
+            .glance()
+            .is_some_and(|glance| !may_open_inside_sentence(glance, left, right, next))
+    {
+        return None;
+    }
     let evidence = doc.evidence();
     if evidence.side_by_side_elsewhere(left, right) {
         return None;
@@ -744,9 +752,7 @@ fn other_opening(doc: &Document, seam: &Seam, place: Place, next: &str) -> Optio
         || singular_seen_in_lowercase(evidence, right)
         || (heading.is_some() && plural_seen_in_lowercase(evidence, right)))
         && capitalised_alone_inside(right_stats) <= 1;
-    let verb_follows = with_lists(next, |n| {
-        n.any(Lists::AUXILIARIES) || n.any(Lists::REPORTING_VERBS)
-    });
+    let verb_follows = is_verb(next);
     let Some(shape) = heading else {
         // Inside a sentence a capitalised common word is as often part of a title or a name
         // ("the shadow Cabinet had", "four Futures titles"): only a plural subject before an
@@ -807,6 +813,26 @@ fn other_opening(doc: &Document, seam: &Seam, place: Place, next: &str) -> Optio
         && subject_verb
         && !is_possessive(right))
     .then_some(Opening::Subject)
+}
+
+/// Whether a seam inside a sentence may pass [`other_opening`], as far as a glance shows: a
+/// name after a name only as a surname after a place, which opens other sentences; a
+/// lowercase word only before a plural subject and its verb; anything in a document that may
+/// capitalise its nouns.
+fn may_open_inside_sentence(glance: &Glance, left: &str, right: &str, next: &str) -> bool {
+    glance.may_capitalise_nouns()
+        || if starts_upper(left) {
+            glance.may_open_a_sentence(right)
+        } else {
+            looks_plural(right) && is_verb(next)
+        }
+}
+
+/// An auxiliary or a reporting verb: what a subject at a seam needs after it.
+fn is_verb(word: &str) -> bool {
+    with_lists(word, |w| {
+        w.any(Lists::AUXILIARIES) || w.any(Lists::REPORTING_VERBS)
+    })
 }
 
 /// "Forecasters", "Governments": ends in `s` but not in `'s`, `ss`, `us` or `is` ("Celsius",
@@ -1166,11 +1192,7 @@ pub(super) fn is_possessive(word: &str) -> bool {
 /// Whether `text` holds an auxiliary or a reporting verb ("was", "has", "said"): a complete
 /// clause.
 pub(super) fn holds_finite_verb(text: &str) -> bool {
-    words(text, 0).any(|span| {
-        with_lists(&text[span.start..span.end], |w| {
-            w.any(Lists::AUXILIARIES) || w.any(Lists::REPORTING_VERBS)
-        })
-    })
+    words(text, 0).any(|span| is_verb(&text[span.start..span.end]))
 }
 
 /// Whether a word is a function word ("The", "of"), compared ignoring case.
