@@ -15,8 +15,9 @@
 //! sorts first: the smallest values of a line's windows are its smallest anchored ones
 //! whenever it has enough of them, whichever way its copy was cut.
 //!
-//! A line keeps its smallest distinct windows, sorted ([`keep_smallest_unique`]): counted
-//! into buckets by their top bits, then put in order by insertion. A long line keeps only the
+//! A line keeps its smallest distinct windows, sorted ([`keep_smallest_unique`]): each put at
+//! its rank among the others, counted with AVX2 compares, or else counted into buckets by
+//! their top bits, then put in order by insertion. A long line keeps only the
 //! anchored windows under a cutoff from its length, about two dozen, and all of them in the
 //! rare line that has too few under it: the same windows, a third fewer to sort.
 //!
@@ -52,6 +53,23 @@ pub fn line_windows(
         return unsafe { line_windows_wide(text, start, end, min_anchors, keep, out) };
     }
     line_windows_with::<false>(text, start, end, min_anchors, keep, out)
+}
+
+/// The word starts of the line `text[start..end]`, as [`line_windows`] counts them, without
+/// hashing any window: for a line that may be too short to need them.
+pub fn word_starts(text: &str, start: usize, end: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut count = 0;
+    // The line start counts as a word start.
+    let mut after_space = 1;
+    let mut at = start;
+    while at < end {
+        let space = masks_at::<false>(bytes, at, end).space;
+        count += (!space & ((space << 1) | after_space)).count_ones() as usize;
+        after_space = space >> 31;
+        at += CHUNK;
+    }
+    count
 }
 
 /// Whether the scan may read a chunk with one AVX2 compare and count word starts with one
@@ -102,15 +120,15 @@ fn line_windows_with<const WIDE: bool>(
             scan::<WIDE, false>(bytes, start, end, u32::MAX, out);
         }
         scan::<WIDE, true>(bytes, start, end, u32::MAX, out);
-        keep_smallest_unique(out, from, keep);
+        keep_smallest_unique_with::<WIDE>(out, from, keep);
         return counts.word_starts;
     }
-    keep_smallest_unique(out, from, keep);
+    keep_smallest_unique_with::<WIDE>(out, from, keep);
     // Too few windows under the cutoff (about one long line in a hundred): all of them.
     if dropped && out.len() - from < keep {
         out.truncate(from);
         scan::<WIDE, false>(bytes, start, end, u32::MAX, out);
-        keep_smallest_unique(out, from, keep);
+        keep_smallest_unique_with::<WIDE>(out, from, keep);
     }
     counts.word_starts
 }
@@ -136,8 +154,38 @@ fn long_line_cutoff(len: usize) -> u32 {
 /// `BUCKETED_UP_TO` values is sorted by `bucket_sort`; of a longer one the `keep`
 /// smallest are selected in linear time and only they are sorted; when two of them are equal
 /// (rare: a phrase repeated within a line) there may be more distinct values to keep, and the
-/// whole tail is sorted instead.
+/// whole tail is sorted instead. Where the CPU has AVX2, a tail of up to [`RANKED_UP_TO`]
+/// distinct values is put in order by ranking ([`rank_sort`]) instead.
 pub fn keep_smallest_unique(values: &mut Vec<u32>, from: usize, keep: usize) {
+    #[cfg(target_arch = "x86_64")]
+    if wide_scan_available() {
+        // SAFETY: the CPU has AVX2 and POPCNT, which `wide_scan_available` checked.
+        return unsafe { keep_smallest_unique_wide(values, from, keep) };
+    }
+    keep_smallest_unique_with::<false>(values, from, keep);
+}
+
+/// [`keep_smallest_unique`] compiled for AVX2 and POPCNT.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,popcnt")]
+unsafe fn keep_smallest_unique_wide(values: &mut Vec<u32>, from: usize, keep: usize) {
+    keep_smallest_unique_with::<true>(values, from, keep);
+}
+
+/// [`keep_smallest_unique`], ranking short tails only when `WIDE`.
+#[inline(always)]
+fn keep_smallest_unique_with<const WIDE: bool>(values: &mut Vec<u32>, from: usize, keep: usize) {
+    #[cfg(target_arch = "x86_64")]
+    if WIDE && values.len() - from <= RANKED_UP_TO {
+        let mut sorted = [0u32; RANKED_UP_TO];
+        // SAFETY: `WIDE` runs only where the CPU has AVX2 and POPCNT.
+        if unsafe { rank_sort(&values[from..], &mut sorted) } {
+            let kept = (values.len() - from).min(keep);
+            values.truncate(from + kept);
+            values[from..].copy_from_slice(&sorted[..kept]);
+            return;
+        }
+    }
     let tail = &mut values[from..];
     if tail.len() <= BUCKETED_UP_TO {
         let mut sorted = [0u32; BUCKETED_UP_TO];
@@ -160,6 +208,60 @@ pub fn keep_smallest_unique(values: &mut Vec<u32>, from: usize, keep: usize) {
     values.truncate(from.saturating_add(keep));
 }
 
+/// Values [`rank_sort`] puts in order: four AVX2 registers of them.
+#[cfg(target_arch = "x86_64")]
+const RANKED_UP_TO: usize = 32;
+
+/// Writes `values`, at most [`RANKED_UP_TO`] of them, to the front of `sorted` in order, each
+/// to its rank: how many values are less than it, counted with four AVX2 compares against all
+/// of them at once, a few instructions a value where a sort spends dozens. Returns false, and
+/// leaves `sorted` unspecified, when two values are equal (rare: a phrase repeated within a
+/// line), which the ranks tell: they add up to `0 + 1 + … + (n - 1)` only when all differ.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,popcnt")]
+unsafe fn rank_sort(values: &[u32], sorted: &mut [u32; RANKED_UP_TO]) -> bool {
+    use std::arch::x86_64::{
+        _mm256_cmpgt_epi32, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_packs_epi16,
+        _mm256_packs_epi32, _mm256_set1_epi32,
+    };
+    let values = &values[..values.len().min(RANKED_UP_TO)];
+    // Signed compares: each value with its top bit flipped orders as the value does. The
+    // padding is the greatest, less than no value.
+    let mut flipped = [i32::MAX; RANKED_UP_TO];
+    for (slot, &value) in flipped.iter_mut().zip(values) {
+        *slot = (value ^ 1 << 31) as i32;
+    }
+    // Each load reads 8 of the 32 values of `flipped`. (No closures: they would not be
+    // compiled for AVX2.)
+    let base = flipped.as_ptr();
+    let all = [
+        _mm256_loadu_si256(base.cast()),
+        _mm256_loadu_si256(base.add(8).cast()),
+        _mm256_loadu_si256(base.add(16).cast()),
+        _mm256_loadu_si256(base.add(24).cast()),
+    ];
+    let mut rank_sum = 0;
+    for (&value, &key) in values.iter().zip(&flipped) {
+        let key = _mm256_set1_epi32(key);
+        // Packing moves the lanes about, which leaves their count alone.
+        let bytes = _mm256_packs_epi16(
+            _mm256_packs_epi32(
+                _mm256_cmpgt_epi32(key, all[0]),
+                _mm256_cmpgt_epi32(key, all[1]),
+            ),
+            _mm256_packs_epi32(
+                _mm256_cmpgt_epi32(key, all[2]),
+                _mm256_cmpgt_epi32(key, all[3]),
+            ),
+        );
+        let rank = (_mm256_movemask_epi8(bytes) as u32).count_ones() as usize;
+        sorted[rank % RANKED_UP_TO] = value;
+        rank_sum += rank;
+    }
+    let n = values.len();
+    2 * rank_sum == n * n.saturating_sub(1)
+}
+
 /// Moves the first `keep` distinct values of `sorted[..len]`, in order, to the front; returns
 /// how many there are. (Indexes are taken modulo the length, which they never reach, so that
 /// no bounds check is left in the loop.)
@@ -176,6 +278,33 @@ fn distinct_prefix(sorted: &mut [u32; BUCKETED_UP_TO], len: usize, keep: usize) 
         }
     }
     kept
+}
+
+/// Writes to the front of `out` the smallest distinct values of `a` and `b`, two sorted lists
+/// without repeats, as many as `out` holds, in order; returns how many. What
+/// [`keep_smallest_unique`] keeps of the two lists together, by a merge: a paragraph's
+/// windows from its lines'.
+pub fn merge_smallest_unique(a: &[u32], b: &[u32], out: &mut [u32]) -> usize {
+    let (mut i, mut j) = (0, 0);
+    for (written, slot) in out.iter_mut().enumerate() {
+        *slot = match (a.get(i), b.get(j)) {
+            (Some(&x), Some(&y)) => {
+                i += usize::from(x <= y);
+                j += usize::from(y <= x);
+                x.min(y)
+            }
+            (Some(&x), None) => {
+                i += 1;
+                x
+            }
+            (None, Some(&y)) => {
+                j += 1;
+                y
+            }
+            (None, None) => return written,
+        };
+    }
+    out.len()
 }
 
 /// Sorts `values[from..]` and drops its repeats.
@@ -326,10 +455,13 @@ fn scan<const WIDE: bool, const OTHERS: bool>(
         word_starts: 0,
         anchors: 0,
     };
-    let pushed = out.len();
-    let mut dropped = 0;
-    // At most one word start in two bytes: no reallocation inside the loop.
+    // At most one word start in two bytes: room for every window.
     out.reserve((end - start).div_ceil(2));
+    // Each window is written to the next free slot, and the slot taken only when the window
+    // is kept: no branch on the hash, which as good as random would mispredict half the time
+    // in a long line.
+    let free = out.spare_capacity_mut();
+    let mut kept = 0;
     // The line start counts as a word start.
     let mut after_space = 1;
     let mut at = start;
@@ -342,25 +474,22 @@ fn scan<const WIDE: bool, const OTHERS: bool>(
         let short = spaces_ahead(ahead);
         let anchored = starts & current.letter & !short;
         counts.word_starts += starts.count_ones() as usize;
+        counts.anchors += anchored.count_ones() as usize;
         let mut chosen = if OTHERS { starts & !anchored } else { anchored };
         while chosen != 0 {
             let from = at + chosen.trailing_zeros() as usize;
             chosen &= chosen - 1;
             let hash = window_hash(bytes, from, end);
-            if OTHERS {
-                out.push(hash | NOT_ANCHORED);
-            } else if hash < below {
-                out.push(hash);
-            } else {
-                dropped += 1;
+            if let Some(slot) = free.get_mut(kept) {
+                slot.write(if OTHERS { hash | NOT_ANCHORED } else { hash });
+                kept += usize::from(OTHERS || hash < below);
             }
         }
         at += CHUNK;
         current = next;
     }
-    if !OTHERS {
-        counts.anchors = out.len() - pushed + dropped;
-    }
+    // SAFETY: the `kept` slots after the values were each written above before being taken.
+    unsafe { out.set_len(out.len() + kept) };
     counts
 }
 
@@ -704,6 +833,63 @@ mod tests {
                 bucket_sort(&values, &mut sorted);
                 assert_eq!(sorted[..len], expected);
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn word_starts_are_counted_as_the_windows_count_them(
+            text in "[a-zA-Z0-9 .,\u{a0}\u{e9}\u{2019}]{0,120}",
+            cut in 0usize..4,
+        ) {
+            let start = text.char_indices().nth(cut).map_or(text.len(), |(at, _)| at);
+            let mut out = Vec::new();
+            let expected = line_windows(&text, start, text.len(), 6, 16, &mut out);
+            proptest::prop_assert_eq!(word_starts(&text, start, text.len()), expected);
+        }
+
+        #[test]
+        fn merging_keeps_what_sorting_both_keeps(
+            a in proptest::collection::btree_set(0u32..60, 0..24),
+            b in proptest::collection::btree_set(0u32..60, 0..24),
+            keep in 0usize..30,
+        ) {
+            let (a, b): (Vec<u32>, Vec<u32>) = (a.into_iter().collect(), b.into_iter().collect());
+            let mut expected = a.iter().chain(&b).copied().collect::<Vec<_>>();
+            keep_smallest_unique(&mut expected, 0, keep);
+            let mut out = vec![0; keep];
+            let kept = merge_smallest_unique(&a, &b, &mut out);
+            proptest::prop_assert_eq!(&out[..kept], &expected[..]);
+        }
+
+        #[test]
+        fn ranking_sorts_as_sorting_does(
+            values in proptest::collection::vec(
+                proptest::prop_oneof![0u32..8, proptest::num::u32::ANY, (1u32 << 31) - 4..(1 << 31) + 4],
+                0..=40,
+            ),
+            keep in 0usize..40,
+        ) {
+            let mut expected = values.clone();
+            expected.sort_unstable();
+            expected.dedup();
+            #[cfg(target_arch = "x86_64")]
+            if wide_scan_available() && values.len() <= RANKED_UP_TO {
+                let mut sorted = [0; RANKED_UP_TO];
+                // SAFETY: the CPU has AVX2 and POPCNT.
+                let distinct = unsafe { rank_sort(&values, &mut sorted) };
+                proptest::prop_assert_eq!(distinct, expected.len() == values.len());
+                if distinct {
+                    proptest::prop_assert_eq!(&sorted[..values.len()], &expected[..]);
+                }
+            }
+            expected.truncate(keep);
+            let mut plain = [5u32].into_iter().chain(values).collect::<Vec<_>>();
+            let mut fast = plain.clone();
+            keep_smallest_unique_with::<false>(&mut plain, 1, keep);
+            keep_smallest_unique(&mut fast, 1, keep);
+            proptest::prop_assert_eq!(&plain[1..], &expected[..]);
+            proptest::prop_assert_eq!(fast, plain);
         }
     }
 

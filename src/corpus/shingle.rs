@@ -76,6 +76,25 @@ pub fn for_each_word_span(text: &str, mut emit: impl FnMut(usize, usize, u64)) {
     }
 }
 
+/// How many words `text` has: as many as [`for_each_word`] calls back with, without hashing
+/// them. In ASCII text a word is a run of maybe-word bytes, so the runs are counted from the
+/// masks, 64 bytes at a time; other text is read word by word.
+pub fn word_count(text: &str) -> usize {
+    let mut count = 0;
+    if !text.is_ascii() {
+        for_each_word(text, |_| count += 1);
+        return count;
+    }
+    // Whether the byte before the block is a word's.
+    let mut in_word = 0;
+    for block in text.as_bytes().chunks(BLOCK) {
+        let mask = maybe_word_mask(block);
+        count += (mask & !((mask << 1) | in_word)).count_ones() as usize;
+        in_word = (mask >> (block.len() - 1)) & 1;
+    }
+    count
+}
+
 /// Bytes classified at a time.
 const BLOCK: usize = 64;
 
@@ -371,6 +390,11 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn words_are_counted_as_they_are_scanned(text in "[a-zA-Z0-9 .,'\u{e9}\u{301}\u{2019}\u{3b1}-]{0,200}") {
+            proptest::prop_assert_eq!(word_count(&text), spans(&text).len());
+        }
+
         #[test]
         fn any_text_scans_as_defined(text in "[a-zA-Z0-9 .,'\u{e9}\u{301}\u{2019}\u{a0}\u{3b1}-\u{3b3}\n]{0,200}") {
             proptest::prop_assert_eq!(spans(&text), reference(&text));

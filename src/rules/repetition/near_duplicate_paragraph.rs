@@ -24,10 +24,10 @@ use foldhash::{HashSet, HashSetExt};
 use serde::Deserialize;
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
-use crate::corpus::anchor::{keep_smallest_unique, line_windows, shared};
+use crate::corpus::anchor::{line_windows, merge_smallest_unique, shared, word_starts};
 use crate::corpus::diff::word_diff;
-use crate::corpus::hash::{mix, WORD_MUL};
-use crate::corpus::shingle::{for_each_word, for_each_word_span};
+use crate::corpus::hash::{bytes_hash, mix, WORD_MUL};
+use crate::corpus::shingle::{for_each_word, for_each_word_span, word_count};
 use crate::diagnostic::{Diagnostic, Reporter, Severity};
 use crate::document::{fold, fold_hash, Document, Line, Span};
 use crate::fix::{Edit, Fix};
@@ -336,14 +336,17 @@ impl NearDuplicateParagraph {
             if !long_enough(starts, span) || !seen_blocks.insert(&text[span.start..span.end]) {
                 continue;
             }
-            let from = sketches.windows.len();
+            // Each line's windows are sorted and without repeats: merged, not sorted again.
+            let (mut kept, mut merged) = ([0u32; COMPARED], [0u32; COMPARED]);
+            let mut len = 0;
             for line in lines {
                 let (start, end) = sketches.of_line[line].0;
-                sketches
-                    .windows
-                    .extend_from_within(start as usize..end as usize);
+                let windows = &sketches.windows[start as usize..end as usize];
+                len = merge_smallest_unique(&kept[..len], windows, &mut merged);
+                std::mem::swap(&mut kept, &mut merged);
             }
-            keep_smallest_unique(&mut sketches.windows, from, COMPARED);
+            let from = sketches.windows.len();
+            sketches.windows.extend_from_slice(&kept[..len]);
             units.push(Unit {
                 first_line: block.first_line,
                 last_line: block.last_line,
@@ -654,13 +657,46 @@ fn sketch_lines(doc: &Document, min_words: usize, sketches: &mut Sketches, keyed
             of_line.push(((from as u32, from as u32), 0));
             continue;
         }
+        let line_text = &text[line.start..line.end];
+        // A short line alone in its block is never compared, only looked up for copies: its
+        // windows are not needed (most headings, credits and captions).
+        if line_text.len() < SHORT_LINE_BYTES && alone(doc.lines(), index) {
+            let starts = word_starts(text, line.start, line.end);
+            if !long_enough(min_words, starts, line_text) {
+                of_line.push(((from as u32, from as u32), starts as u32));
+                keyed.push(short_copy_key(line_text) << 32 | index as u64);
+                continue;
+            }
+        }
         let starts = line_windows(text, line.start, line.end, BUCKETED, COMPARED, windows);
         of_line.push(((from as u32, windows.len() as u32), starts as u32));
-        long[index] = long_enough(min_words, starts, &text[line.start..line.end]);
-        keyed.push(copy_key(line.end - line.start, starts, &windows[from..]) << 32 | index as u64);
+        long[index] = long_enough(min_words, starts, line_text);
+        let key = if long[index] {
+            copy_key(line_text.len(), starts, &windows[from..])
+        } else {
+            short_copy_key(line_text)
+        };
+        keyed.push(key << 32 | index as u64);
     }
     copied_lines(doc, keyed, copied);
     recycle(keyed);
+}
+
+/// Lines shorter than this are counted for words before their windows are taken: shorter
+/// than most lines of `min-words` words, longer than nearly all lines of fewer.
+const SHORT_LINE_BYTES: usize = 96;
+
+/// Whether line `index` is a block of its own: no non-blank line before or after it.
+fn alone(lines: &[Line], index: usize) -> bool {
+    let blank = |line: Option<&Line>| line.map_or(true, |line| line.blank);
+    blank(index.checked_sub(1).and_then(|before| lines.get(before))) && blank(lines.get(index + 1))
+}
+
+/// The [`copy_key`] of a line with fewer than `min-words` words, which may have no windows:
+/// from its bytes. Lines with the same bytes have as many words, so both keys come from the
+/// same function.
+fn short_copy_key(line: &str) -> u64 {
+    bytes_hash(line.as_bytes()) >> 32
 }
 
 /// 32 bits that lines with the same bytes share: from their length, word starts and two
@@ -913,12 +949,6 @@ fn collect_words(doc: &Document, unit: &Unit, out: &mut Vec<u64>) {
 /// roughly ("U.S." is one start and two words), and only a text with about enough is counted.
 fn long_enough(min_words: usize, starts: usize, text: &str) -> bool {
     starts >= min_words || (2 * starts >= min_words && word_count(text) >= min_words)
-}
-
-fn word_count(text: &str) -> usize {
-    let mut count = 0;
-    for_each_word(text, |_| count += 1);
-    count
 }
 
 /// Whether two units are the same text line for line, after folding.
