@@ -32,8 +32,10 @@ use super::bytes::{load_u64, word_classes_at, CHUNK};
 use super::words::{ascii_word_end, word_end, word_start};
 use super::{words, Block, Document, Span};
 
-/// What the document says about one word (case ignored), from every sentence in it.
+/// What the document says about one word (case ignored), from every sentence in it. The eight
+/// counts come first and in C order, so that adding to all of them is one vector addition.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[repr(C)]
 pub struct WordStats {
     /// Occurrences starting with a letter, in either case (lowercase ones as estimated below).
     pub occurrences: u16,
@@ -348,22 +350,17 @@ impl Tally {
         }
         match token.case {
             Case::Lowercase => self.lowercase.add(token.key),
-            Case::Capitalised => {
-                if self.batch.len() == BATCH {
-                    self.flush();
-                }
-                self.batch.push(CapitalisedOccurrence {
-                    key: token.key,
-                    first: previous.end == usize::MAX,
-                    next: None,
-                    left_bit: if beside {
-                        fingerprint_bit(previous.key)
-                    } else {
-                        0
-                    },
-                    after_capitalised,
-                });
-            }
+            Case::Capitalised => self.capitalised(CapitalisedOccurrence {
+                key: token.key,
+                first: previous.end == usize::MAX,
+                next: None,
+                left_bit: if beside {
+                    fingerprint_bit(previous.key)
+                } else {
+                    0
+                },
+                after_capitalised,
+            }),
             Case::Other => {}
         }
         Previous {
@@ -372,15 +369,76 @@ impl Tally {
             case: token.case,
         }
     }
+
+    /// Adds the words a window reads, the next of their sentence after `previous`, as
+    /// [`Tally::word`] adds each: lowercase words in one loop and capitalised ones in another,
+    /// each over a bit mask of the words' first bytes, so that the loop for lowercase words,
+    /// most of them, stays short. A capitalised word finds its neighbours in the same masks,
+    /// and only the window's first word looks back at the word before the window.
+    #[inline(always)]
+    fn window(&mut self, previous: Previous, words: &WindowWords, keys: &WindowKeys) -> Previous {
+        let read = words.read;
+        if read == 0 {
+            return previous;
+        }
+        self.occurrences += u64::from(read.count_ones());
+        let first = read.trailing_zeros();
+        if words.beside >> first & 1 != 0 && previous.case == Case::Capitalised {
+            if let Some(before) = self.batch.last_mut() {
+                before.next = Some(words.case(first));
+            }
+        }
+        let mut lowercase = read & words.lower;
+        while lowercase != 0 {
+            self.lowercase
+                .add(keys[lowercase.trailing_zeros() as usize & (CHUNK - 1)]);
+            lowercase &= lowercase - 1;
+        }
+        let mut capitalised = read & words.upper;
+        while capitalised != 0 {
+            let at = capitalised.trailing_zeros();
+            capitalised &= capitalised - 1;
+            let before = read & bits_below(at);
+            let (left_key, left_case) = match before.checked_ilog2() {
+                Some(left) => (keys[left as usize & (CHUNK - 1)], words.case(left)),
+                None => (previous.key, previous.case),
+            };
+            let after = read & !bits_below(at + 1);
+            let beside = words.beside >> at & 1 != 0;
+            self.capitalised(CapitalisedOccurrence {
+                key: keys[at as usize & (CHUNK - 1)],
+                first: before == 0 && previous.end == usize::MAX,
+                next: Some(after.trailing_zeros())
+                    .filter(|&next| after != 0 && words.beside >> next & 1 != 0)
+                    .map(|next| words.case(next)),
+                left_bit: if beside { fingerprint_bit(left_key) } else { 0 },
+                after_capitalised: beside && left_case == Case::Capitalised,
+            });
+        }
+        let last = read.ilog2();
+        Previous {
+            end: words.at + words.done as usize,
+            key: keys[last as usize & (CHUNK - 1)],
+            case: words.case(last),
+        }
+    }
+
+    #[inline(always)]
+    fn capitalised(&mut self, occurrence: CapitalisedOccurrence) {
+        if self.batch.len() == BATCH {
+            self.flush();
+        }
+        self.batch.push(occurrence);
+    }
 }
 
-/// Tallies the words of every sentence, compiled for AVX2 and BMI where the CPU has them: their
-/// three-operand and bit-manipulation instructions shorten the byte classes and the walk over
-/// their bits.
+/// Tallies the words of every sentence, compiled for AVX2, BMI and POPCNT where the CPU has
+/// them: their three-operand, bit-manipulation and bit-count instructions shorten the byte
+/// classes and the walk over their bits.
 fn tally_sentences(text: &str, sentences: &[Span], tally: &mut Tally) {
     #[cfg(target_arch = "x86_64")]
     if has_avx2_and_bmi() {
-        // SAFETY: the running CPU reports AVX2, BMI1 and BMI2 (`has_avx2_and_bmi`).
+        // SAFETY: the running CPU reports AVX2, BMI1, BMI2 and POPCNT (`has_avx2_and_bmi`).
         unsafe { tally_sentences_avx2(text, sentences, tally) };
         return;
     }
@@ -389,14 +447,15 @@ fn tally_sentences(text: &str, sentences: &[Span], tally: &mut Tally) {
 
 #[inline(always)]
 fn tally_sentences_portable(text: &str, sentences: &[Span], tally: &mut Tally) {
+    let mut keys = [0; CHUNK];
     for &sentence in sentences {
-        tally_sentence(text, sentence, tally);
+        tally_sentence(text, sentence, tally, &mut keys);
     }
 }
 
-/// [`tally_sentences_portable`] compiled for AVX2 and BMI.
+/// [`tally_sentences_portable`] compiled for AVX2, BMI and POPCNT.
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,bmi1,bmi2")]
+#[target_feature(enable = "avx2,bmi1,bmi2,popcnt")]
 unsafe fn tally_sentences_avx2(text: &str, sentences: &[Span], tally: &mut Tally) {
     tally_sentences_portable(text, sentences, tally);
 }
@@ -406,6 +465,7 @@ fn has_avx2_and_bmi() -> bool {
     std::arch::is_x86_feature_detected!("avx2")
         && std::arch::is_x86_feature_detected!("bmi1")
         && std::arch::is_x86_feature_detected!("bmi2")
+        && std::arch::is_x86_feature_detected!("popcnt")
 }
 
 /// Tallies the words of `sentence`, a window of [`CHUNK`] bytes at a time: each word all of
@@ -413,12 +473,12 @@ fn has_avx2_and_bmi() -> bool {
 /// ASCII between it and the word before it or right after it (where the word could go on),
 /// is read from the window's byte classes; any other word is found as [`words`] finds it.
 #[inline(always)]
-fn tally_sentence(text: &str, sentence: Span, tally: &mut Tally) {
+fn tally_sentence(text: &str, sentence: Span, tally: &mut Tally, keys: &mut WindowKeys) {
     let bytes = text.as_bytes();
     let mut previous = Previous::NONE;
     let mut at = sentence.start;
     while at < sentence.end {
-        at = match tally_window(bytes, sentence.end, at, &mut previous, tally) {
+        at = match tally_window(bytes, sentence.end, at, &mut previous, tally, keys) {
             WindowEnd::Next(next) => next,
             WindowEnd::Unread(from) => match next_word(text, sentence, from) {
                 Some(token) => {
@@ -446,8 +506,42 @@ enum WindowEnd {
 /// eight-byte chunk can be read whole even at the window's end ([`ascii_key_before_slack`]).
 const WINDOW: usize = CHUNK + 8;
 
+/// The keys of the words a window reads, at the offsets of their first bytes in the window:
+/// [`tally_window`] finds and hashes its words first, then tallies them ([`Tally::window`]),
+/// so that each loop keeps its values in registers where one loop doing both spills them.
+type WindowKeys = [u64; CHUNK];
+
+/// The words a window reads, one bit each at the offset of its first byte, as
+/// [`Tally::window`] tallies them.
+struct WindowWords {
+    at: usize,
+    /// The offset just past the last word's last byte.
+    done: u32,
+    read: u64,
+    /// Bytes that are capitals, lowercase letters, and first bytes of a word one space after
+    /// the word before it.
+    upper: u64,
+    lower: u64,
+    beside: u64,
+}
+
+impl WindowWords {
+    /// The case of the word whose first byte is at `offset`.
+    #[inline(always)]
+    fn case(&self, offset: u32) -> Case {
+        if self.upper >> offset & 1 != 0 {
+            Case::Capitalised
+        } else if self.lower >> offset & 1 != 0 {
+            Case::Lowercase
+        } else {
+            Case::Other
+        }
+    }
+}
+
 /// Tallies the words the window from `at` (a word's end or the sentence's start) shows
-/// whole, in a sentence that ends at `sentence_end`; see [`tally_sentence`].
+/// whole, in a sentence that ends at `sentence_end`; see [`tally_sentence`]. `keys` holds
+/// their keys between finding and tallying.
 #[inline(always)]
 fn tally_window(
     bytes: &[u8],
@@ -455,6 +549,7 @@ fn tally_window(
     at: usize,
     previous: &mut Previous,
     tally: &mut Tally,
+    keys: &mut WindowKeys,
 ) -> WindowEnd {
     let Some(window) = bytes.get(at..).and_then(<[u8]>::first_chunk::<WINDOW>) else {
         // The document's last bytes, read a word at a time.
@@ -472,49 +567,51 @@ fn tally_window(
     let alnum = classes.alnum & live;
     let word = alnum | (classes.joiner & live & (alnum << 1) & (alnum >> 1));
     let non_ascii = classes.non_ascii & live;
-    let mut starts = word & !(word << 1);
+    let starts = word & !(word << 1);
     let lasts = word & !(word >> 1);
     // Words one space after the word before them: that word's last byte two bytes back, or,
     // for a word at offset 1, the sentence's previous word ending where the window starts.
     let ends_before = (lasts << 2) | u64::from(previous.end == at) << 1;
     let beside = starts & (classes.space << 1) & ends_before;
-    let mut done = 0;
-    while starts != 0 {
-        let first = starts.trailing_zeros();
-        let last = first + (lasts >> first).trailing_zeros();
-        if last >= limit {
-            return if done == 0 {
-                WindowEnd::Unread(at)
-            } else {
-                WindowEnd::Next(at + done as usize)
-            };
-        }
-        if non_ascii != 0 && non_ascii & bits_below(last + 3) & !bits_below(done) != 0 {
-            return WindowEnd::Unread(at + done as usize);
-        }
-        // Both below CHUNK already; the masks tell the compiler so.
-        let (first, end) = (
-            first as usize & (CHUNK - 1),
-            (last as usize & (CHUNK - 1)) + 1,
-        );
-        let case = if classes.upper >> first & 1 != 0 {
-            Case::Capitalised
-        } else if classes.lower >> first & 1 != 0 {
-            Case::Lowercase
-        } else {
-            Case::Other
-        };
-        let token = Token {
-            start: at + first,
-            end: at + end,
-            key: ascii_key_before_slack(window, first, end),
-            case,
-        };
-        *previous = tally.word(*previous, token, beside >> first & 1 != 0);
-        done = last + 1;
-        starts &= starts - 1;
+    // The window's words before the first that ends at `limit` or later, or that has a byte
+    // outside ASCII before it or within two bytes after it (where the word could go on): the
+    // words it reads itself.
+    let ascii_limit = if non_ascii == 0 {
+        CHUNK as u32
+    } else {
+        non_ascii.trailing_zeros().saturating_sub(2)
+    };
+    let read_lasts = lasts & bits_below(limit.min(ascii_limit));
+    let done = u64::BITS - read_lasts.leading_zeros();
+    let read = starts & bits_below(done);
+    let (mut firsts, mut ends) = (read, read_lasts);
+    while firsts != 0 {
+        // Both below CHUNK; the masks tell the compiler so.
+        let first = firsts.trailing_zeros() as usize & (CHUNK - 1);
+        let end = (ends.trailing_zeros() as usize & (CHUNK - 1)) + 1;
+        keys[first] = ascii_key_before_slack(window, first, end);
+        firsts &= firsts - 1;
+        ends &= ends - 1;
     }
-    if non_ascii != 0 && non_ascii & !bits_below(done) != 0 {
+    let words = WindowWords {
+        at,
+        done,
+        read,
+        upper: classes.upper,
+        lower: classes.lower,
+        beside,
+    };
+    *previous = tally.window(*previous, &words, keys);
+    let unread = lasts & !read_lasts;
+    if unread != 0 {
+        // A word the window does not read: past `limit`, or near a byte outside ASCII.
+        return if unread.trailing_zeros() >= limit && done != 0 {
+            WindowEnd::Next(at + done as usize)
+        } else {
+            WindowEnd::Unread(at + done as usize)
+        };
+    }
+    if non_ascii & !bits_below(done) != 0 {
         return WindowEnd::Unread(at + done as usize);
     }
     WindowEnd::Next(if left <= CHUNK {
@@ -570,30 +667,77 @@ fn alnum_case(first: u8) -> Case {
 }
 
 fn record_capitalised(words: &mut WordTable, word: CapitalisedOccurrence) {
+    let next = match word.next {
+        Some(Case::Lowercase) => NEXT_LOWERCASE,
+        Some(Case::Capitalised) => NEXT_CAPITALISED,
+        _ => 0,
+    };
+    let shape = usize::from(word.first) | usize::from(word.after_capitalised) << 1 | next;
     let stats = words.entry(word.key);
-    stats.occurrences = stats.occurrences.saturating_add(1);
-    if word.first {
-        stats.capitalised_first = stats.capitalised_first.saturating_add(1);
-    } else {
-        stats.capitalised_inside = stats.capitalised_inside.saturating_add(1);
-        match word.next {
-            Some(Case::Lowercase) => {
-                stats.inside_before_lowercase = stats.inside_before_lowercase.saturating_add(1);
-            }
-            Some(Case::Capitalised) => {
-                stats.inside_before_capitalised = stats.inside_before_capitalised.saturating_add(1);
-            }
-            _ => {}
-        }
-    }
-    if word.next == Some(Case::Capitalised) {
-        stats.before_capitalised = stats.before_capitalised.saturating_add(1);
-    }
-    if word.after_capitalised {
-        stats.after_capitalised = stats.after_capitalised.saturating_add(1);
-    }
+    stats.add_counts(OCCURRENCE_COUNTS[shape]);
     stats.left_twice |= stats.left_once & word.left_bit;
     stats.left_once |= word.left_bit;
+}
+
+/// An occurrence's shape for [`OCCURRENCE_COUNTS`]: bit 0 first word of its sentence, bit 1
+/// after a capitalised word, and these for the word after it.
+const NEXT_LOWERCASE: usize = 1 << 2;
+const NEXT_CAPITALISED: usize = 2 << 2;
+
+/// What one capitalised occurrence adds to each [`WordStats`] count ([`WordStats::add_counts`]),
+/// by its shape: one table row and eight saturating additions side by side, where a test per
+/// count costs a branch the words' order makes hard to predict.
+const OCCURRENCE_COUNTS: [[u16; 8]; 16] = {
+    let mut table = [[0; 8]; 16];
+    let mut shape = 0;
+    while shape < 16 {
+        let first = shape & 1 != 0;
+        let next_capitalised = shape & NEXT_CAPITALISED != 0;
+        let inside = !first as u16;
+        table[shape] = [
+            1,
+            0,
+            first as u16,
+            inside,
+            inside * (shape & NEXT_LOWERCASE != 0) as u16,
+            inside * next_capitalised as u16,
+            (shape & 2 != 0) as u16,
+            next_capitalised as u16,
+        ];
+        shape += 1;
+    }
+    table
+};
+
+impl WordStats {
+    /// Adds `counts` to the eight counts, each saturating, in the order [`WordStats`] declares
+    /// them.
+    #[inline(always)]
+    fn add_counts(&mut self, counts: [u16; 8]) {
+        let mut own = [
+            self.occurrences,
+            self.lowercase,
+            self.capitalised_first,
+            self.capitalised_inside,
+            self.inside_before_lowercase,
+            self.inside_before_capitalised,
+            self.after_capitalised,
+            self.before_capitalised,
+        ];
+        for (own, add) in own.iter_mut().zip(counts) {
+            *own = own.saturating_add(add);
+        }
+        [
+            self.occurrences,
+            self.lowercase,
+            self.capitalised_first,
+            self.capitalised_inside,
+            self.inside_before_lowercase,
+            self.inside_before_capitalised,
+            self.after_capitalised,
+            self.before_capitalised,
+        ] = own;
+    }
 }
 
 /// A count-min sketch of lowercase word counts: two saturating one-byte counters per key (in
@@ -625,10 +769,15 @@ impl Sketch {
         (first, first ^ other)
     }
 
+    #[inline(always)]
     fn add(&mut self, key: u64) {
         let (a, b) = self.slots(key);
-        self.counters[a] = self.counters[a].saturating_add(1);
-        self.counters[b] = self.counters[b].saturating_add(1);
+        // Saturating, without the branch the compiler makes of `saturating_add` here, which
+        // the most common words, whose counters are full, would keep mispredicting.
+        for slot in [a, b] {
+            let counter = &mut self.counters[slot];
+            *counter += u8::from(*counter != u8::MAX);
+        }
     }
 
     fn count(&self, key: u64) -> u8 {
