@@ -98,12 +98,11 @@ impl SeamWords {
         Some(usize::from(*bytes.first()?) << 8 | usize::from(*bytes.get(1).unwrap_or(&0)))
     }
 
-    /// Whether `word` may be an opener: its first two bytes start one, or it holds an
-    /// apostrophe (`apostrophe`: a contraction, "Don't", or a French elided article).
-    fn may_be_opener(&self, word: &str, apostrophe: bool) -> bool {
+    /// Whether the first two bytes of `word` start an opener of the lists. A contraction of an
+    /// opener ("That's") starts as the opener does.
+    fn starts_like_opener(&self, word: &str) -> bool {
         Self::prefix_bit(word)
             .is_some_and(|bit| self.opener_prefixes[bit / 64] & (1 << (bit % 64)) != 0)
-            || apostrophe
     }
 }
 
@@ -392,30 +391,28 @@ pub(super) fn blocked_at_seam(left: &str, right: &str, left_may_be_listed: bool)
 
 /// Whether the capitalised word after `seam` opens a new sentence, and on what evidence; see
 /// the docs of `merged-heading` and `run-on-sentence` for the signals. Word shapes and lists
-/// are tested first; the document's evidence is consulted last.
+/// are tested first; the document's evidence is consulted last. The caller has ruled out the
+/// seam's first test, [`blocked_at_seam`], on the two words alone, as both rules do before
+/// they build a [`Seam`] (a seam after a heading of `shape` with `shape.title_case` or
+/// `shape.question` passes `left_may_be_listed` as `heading_seam_blocked` does).
 pub(super) fn opening(doc: &Document, seam: &Seam, place: Place) -> Option<Opening> {
-    let (left, right) = (doc.slice(seam.left), doc.slice(seam.right));
+    let right = doc.slice(seam.right);
     let heading = match place {
         Place::Heading(shape) => Some(shape),
         Place::Sentence => None,
     };
-    let title_case_heading = heading.is_some_and(|shape| shape.title_case) && starts_upper(left);
-    let question_ends_on_verb = heading.is_some_and(|shape| shape.question)
-        && with_lists(left, |l| l.any(Lists::AUXILIARIES));
-    if blocked_at_seam(left, right, title_case_heading || question_ends_on_verb) {
-        return None;
-    }
+    let title = is_title(right);
     let next_capitalised = seam.after[0].is_some_and(|next| starts_upper(doc.slice(next)));
     if let Some(shape) = heading.filter(|shape| shape.headline_like()) {
-        if is_title(right) || (next_capitalised && opener_kind(right, true).is_none()) {
+        if title || (next_capitalised && opener_kind(right, true).is_none()) {
             return name_run(doc, seam, shape);
         }
     }
-    if place == Place::Sentence && is_title(right) && next_capitalised {
+    if place == Place::Sentence && title && next_capitalised {
         return titled_speaker(doc, seam);
     }
     let next = seam.next(doc)?;
-    if is_title(right) || with_lists(next, |n| n.any(Lists::CONJUNCTIONS)) {
+    if title || with_lists(next, |n| n.any(Lists::CONJUNCTIONS)) {
         return None;
     }
     match opener_kind(right, heading.is_some()) {
@@ -442,21 +439,35 @@ fn opener_kind(word: &str, after_heading: bool) -> Option<OpenerKind> {
     if after_heading && word == "A" {
         return Some(OpenerKind::Fused);
     }
-    let apostrophe = has_apostrophe(word);
-    if !seam_words().may_be_opener(word, apostrophe) {
-        return None;
+    if !seam_words().starts_like_opener(word) {
+        return opener_kind_unlisted(word);
     }
+    // No opener starts as an elided article does ("L'"), so one is left to the unlisted.
     let lists = written(word);
     if lists.any(Lists::FUSED_OPENERS) {
         Some(OpenerKind::Fused)
-    } else if lists.any(Lists::FOREIGN_OPENERS) || is_elided_article(word) {
+    } else if lists.any(Lists::FOREIGN_OPENERS) {
         Some(OpenerKind::Foreign)
     } else if lists.any(Lists::NOUN_ARTICLES) {
         Some(OpenerKind::NounArticle)
     } else if word.len() > 1
         && (lists.any(Lists::EXTRA_OPENERS | Lists::SENTENCE_OPENERS)
-            || (apostrophe && is_opener_contraction(word)))
+            || is_opener_contraction(word))
     {
+        Some(OpenerKind::Broad)
+    } else {
+        None
+    }
+}
+
+/// [`opener_kind`] of a word that starts as no listed opener does, so that no list holds it
+/// nor the stem of a contraction of it ("That's"), which starts as the word does: only an
+/// elided article or a negated auxiliary ("Won't") opens. Most capitalised words inside a
+/// sentence are names, and this spares them the lookup and the apostrophe scan.
+fn opener_kind_unlisted(word: &str) -> Option<OpenerKind> {
+    if is_elided_article(word) {
+        Some(OpenerKind::Foreign)
+    } else if word.ends_with("n't") || word.ends_with("n\u{2019}t") {
         Some(OpenerKind::Broad)
     } else {
         None
@@ -1024,11 +1035,11 @@ pub(super) fn heading_seam(doc: &Document, block: Block) -> Option<HeadingSeam> 
         let gap = Span::new(spans[k - 1].end, spans[k].start);
         // One space, the commonest gap, passes every test of a gap without a look at its text.
         let one_space = gap.len() == 1 && doc.text().as_bytes()[gap.start] == b' ';
-        if k >= MIN_HEADING_WORDS
+        let candidate = k >= MIN_HEADING_WORDS
             && (one_space || is_space(doc.slice(gap)))
-            && starts_upper(doc.slice(spans[k]))
-            && !heading_seam_blocked(doc, spans, k, question)
-        {
+            && starts_upper(doc.slice(spans[k]));
+        let title_case = candidate && heading_in_title_case(doc, spans, k);
+        if candidate && !heading_seam_blocked(doc, spans, k, question, title_case) {
             // A word pair before an earlier, blocked seam is read here: the pair that ends on
             // that seam's capitalised word is never a verb and its object.
             for i in narrative_upto..k {
@@ -1044,7 +1055,7 @@ pub(super) fn heading_seam(doc: &Document, block: Block) -> Option<HeadingSeam> 
                 words: k,
                 narrative,
                 adverbial,
-                title_case: heading_in_title_case(doc, spans, k),
+                title_case,
                 question,
             };
             let spans = line_words.first(k + SEAM_WORDS_AFTER + 1);
@@ -1123,13 +1134,18 @@ fn heading_in_title_case(doc: &Document, spans: &[Span], k: usize) -> bool {
 }
 
 /// Whether the seam before word `k` of `spans` fails [`opening`]'s first test
-/// ([`blocked_at_seam`]) after a heading, whatever the heading's other traits: asked before
-/// anything else is read for the seam.
-fn heading_seam_blocked(doc: &Document, spans: &[Span], k: usize, question: bool) -> bool {
+/// ([`blocked_at_seam`]) after a heading in `title_case` ([`heading_in_title_case`]) or not,
+/// whatever the heading's other traits: asked before anything else is read for the seam.
+fn heading_seam_blocked(
+    doc: &Document,
+    spans: &[Span],
+    k: usize,
+    question: bool,
+    title_case: bool,
+) -> bool {
     let (left, right) = (doc.slice(spans[k - 1]), doc.slice(spans[k]));
-    let title_case_heading = starts_upper(left) && heading_in_title_case(doc, spans, k);
     let question_ends_on_verb = question && with_lists(left, |l| l.any(Lists::AUXILIARIES));
-    blocked_at_seam(left, right, title_case_heading || question_ends_on_verb)
+    blocked_at_seam(left, right, title_case || question_ends_on_verb)
 }
 
 /// Whether the document has a stand-alone subheading in the same capitalisation style as a
@@ -1176,9 +1192,14 @@ pub(super) fn is_acronym(word: &str) -> bool {
 
 fn all_capitals(word: &str) -> bool {
     if word.is_ascii() {
-        let bytes = word.as_bytes();
-        return !bytes.iter().any(u8::is_ascii_lowercase)
-            && bytes.iter().filter(|b| b.is_ascii_uppercase()).count() >= 2;
+        let mut capitals = 0;
+        for &b in word.as_bytes() {
+            if b.is_ascii_lowercase() {
+                return false;
+            }
+            capitals += usize::from(b.is_ascii_uppercase());
+        }
+        return capitals >= 2;
     }
     let mut letters = word.chars().filter(|c| c.is_alphabetic());
     letters.clone().count() >= 2 && letters.all(char::is_uppercase)
@@ -1269,22 +1290,65 @@ mod tests {
         ];
         for opener in openers.into_iter().flatten() {
             assert!(
-                seam_words().may_be_opener(opener, has_apostrophe(opener)),
+                seam_words().starts_like_opener(opener),
                 "{opener} fails the prefix filter"
             );
         }
         for opener in sentence_openers() {
             assert!(
-                seam_words().may_be_opener(opener, has_apostrophe(opener)),
+                seam_words().starts_like_opener(opener),
                 "{opener} fails the prefix filter"
             );
         }
-        assert!(!seam_words().may_be_opener("Brown", false));
-        assert!(seam_words().may_be_opener("Won't", has_apostrophe("Won't")));
+        assert!(!seam_words().starts_like_opener("Brown"));
+        assert!(!seam_words().starts_like_opener("L'ann\u{e9}e"));
+        assert!(!seam_words().starts_like_opener("L\u{2019}ann\u{e9}e"));
+        assert_eq!(opener_kind("Won't", false), Some(OpenerKind::Broad));
+        assert_eq!(opener_kind("Brown's", false), None);
         for auxiliary in &list.auxiliaries {
             assert!(
                 list.function_words.contains(auxiliary),
                 "{auxiliary} is not a function word"
+            );
+        }
+    }
+
+    /// [`opener_kind`] as first written: the apostrophe scan and the lookup for every word
+    /// whose first two bytes start an opener or that holds an apostrophe.
+    fn reference_opener_kind(word: &str, after_heading: bool) -> Option<OpenerKind> {
+        if after_heading && word == "A" {
+            return Some(OpenerKind::Fused);
+        }
+        let apostrophe = has_apostrophe(word);
+        if !seam_words().starts_like_opener(word) && !apostrophe {
+            return None;
+        }
+        let lists = written(word);
+        if lists.any(Lists::FUSED_OPENERS) {
+            Some(OpenerKind::Fused)
+        } else if lists.any(Lists::FOREIGN_OPENERS) || is_elided_article(word) {
+            Some(OpenerKind::Foreign)
+        } else if lists.any(Lists::NOUN_ARTICLES) {
+            Some(OpenerKind::NounArticle)
+        } else if word.len() > 1
+            && (lists.any(Lists::EXTRA_OPENERS | Lists::SENTENCE_OPENERS)
+                || (apostrophe && is_opener_contraction(word)))
+        {
+            Some(OpenerKind::Broad)
+        } else {
+            None
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn opener_kinds_agree_with_the_reference(
+            word in "(The|But|Les|Die|Nobody|Let|That|We|It|I|A|L|Won|Brown|Th|Ma|\u{c9}l)(|'|\u{2019})(|s|re|ll|d|m|t|n't|n\u{2019}t|ann\u{e9}e|\u{e9}quipe|[a-zA-Z'\u{2019}]{0,4})",
+            after_heading in proptest::bool::ANY,
+        ) {
+            proptest::prop_assert_eq!(
+                opener_kind(&word, after_heading),
+                reference_opener_kind(&word, after_heading)
             );
         }
     }
@@ -1318,11 +1382,23 @@ mod tests {
         assert!(!plural_seen_in_lowercase(doc.evidence(), "Tourists"));
     }
 
+    /// [`opening`] after the test on the two words that its callers make first.
     fn opening_at(text: &str, left: &str, place: Place) -> Option<Opening> {
         let doc = Document::new(text);
         let at = text.find(&format!("{left} ")).unwrap();
         let mut spans = words(text, 0).skip_while(|span| span.start < at);
         let (left, right) = (spans.next().unwrap(), spans.next().unwrap());
+        let (left_word, right_word) = (doc.slice(left), doc.slice(right));
+        let left_may_be_listed = match place {
+            Place::Heading(shape) => {
+                (shape.title_case && starts_upper(left_word))
+                    || (shape.question && with_lists(left_word, |l| l.any(Lists::AUXILIARIES)))
+            }
+            Place::Sentence => false,
+        };
+        if blocked_at_seam(left_word, right_word, left_may_be_listed) {
+            return None;
+        }
         opening(&doc, &Seam::new(&doc, left, right), place)
     }
 
