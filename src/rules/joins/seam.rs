@@ -90,12 +90,40 @@ struct SeamWords {
     /// one bit each: most capitalised words inside a sentence are names, and this rules them
     /// out without a lookup.
     opener_prefixes: Box<[u64; 1024]>,
+    /// The first three bytes of every title, hashed to one bit of 4,096: most capitalised
+    /// words before a capitalised word are names, and this rules them out without a lookup.
+    title_prefixes: Box<[u64; 64]>,
 }
 
 impl SeamWords {
     fn prefix_bit(word: &str) -> Option<usize> {
         let bytes = word.as_bytes();
         Some(usize::from(*bytes.first()?) << 8 | usize::from(*bytes.get(1).unwrap_or(&0)))
+    }
+
+    /// The bit of `title_prefixes` for the first three bytes of `word`'s lowercase form (fewer
+    /// for a shorter word), or `None` when one of them lies outside ASCII: lowercasing and
+    /// reading curly apostrophes as `'` keep ASCII bytes and their place before the first
+    /// byte outside ASCII.
+    fn title_prefix_bit(word: &str) -> Option<usize> {
+        let bytes = word.as_bytes();
+        let byte = |at: usize| bytes.get(at).copied().unwrap_or(0);
+        let (first, second, third) = (byte(0), byte(1), byte(2));
+        if (first | second | third) >= 0x80 {
+            return None;
+        }
+        let key = u32::from(first.to_ascii_lowercase()) << 16
+            | u32::from(second.to_ascii_lowercase()) << 8
+            | u32::from(third.to_ascii_lowercase());
+        Some((key.wrapping_mul(0x9e37_79b9) >> 20) as usize)
+    }
+
+    /// Whether `word` may be a title: false only when no title starts as its lowercase form
+    /// does.
+    fn may_be_title(&self, word: &str) -> bool {
+        Self::title_prefix_bit(word).map_or(true, |bit| {
+            self.title_prefixes[bit / 64] & (1 << (bit % 64)) != 0
+        })
     }
 
     /// Whether the first two bytes of `word` start an opener of the lists. A contraction of an
@@ -150,10 +178,19 @@ fn seam_words() -> &'static SeamWords {
         };
         openers.into_iter().flatten().for_each(|word| mark(word));
         sentence_openers().for_each(&mut mark);
+        let mut title_prefixes = Box::new([0u64; 64]);
+        for bit in list
+            .titles
+            .iter()
+            .filter_map(|t| SeamWords::title_prefix_bit(t))
+        {
+            title_prefixes[bit / 64] |= 1 << (bit % 64);
+        }
         SeamWords {
             words,
             noun_articles: list.noun_articles,
             opener_prefixes,
+            title_prefixes,
         }
     })
 }
@@ -378,6 +415,7 @@ pub(super) fn may_be_surname_after_place(doc: &Document, left: &str, right: &str
 /// is not capitalised, either word is an acronym, `left` is a possessive or, unless
 /// `left_may_be_listed` (the end of a title-case heading, a question's auxiliary), a function
 /// word or a naming verb ("in The Lancet", "called The").
+#[inline]
 pub(super) fn blocked_at_seam(left: &str, right: &str, left_may_be_listed: bool) -> bool {
     !starts_upper(right)
         || is_acronym(right)
@@ -452,12 +490,23 @@ fn opener_kind(word: &str, after_heading: bool) -> Option<OpenerKind> {
         Some(OpenerKind::NounArticle)
     } else if word.len() > 1
         && (lists.any(Lists::EXTRA_OPENERS | Lists::SENTENCE_OPENERS)
-            || is_opener_contraction(word))
+            || (apostrophe_near_end(word) && is_opener_contraction(word)))
     {
         Some(OpenerKind::Broad)
     } else {
         None
     }
+}
+
+/// Whether one of the last three bytes of `word` is a straight apostrophe or the last byte of
+/// a curly one (E2 80 99): every contraction [`is_opener_contraction`] knows ends so ("n't",
+/// "'re", "\u{2019}s"), and most words are spared the scan of their every byte.
+fn apostrophe_near_end(word: &str) -> bool {
+    word.as_bytes()
+        .iter()
+        .rev()
+        .take(3)
+        .any(|&b| b == b'\'' || b == 0x99)
 }
 
 /// [`opener_kind`] of a word that starts as no listed opener does, so that no list holds it
@@ -1167,7 +1216,7 @@ fn has_subheading_like(doc: &Document, style: Option<HeadingStyle>) -> bool {
 }
 
 fn is_title(word: &str) -> bool {
-    with_lists(word, |w| w.any(Lists::TITLES))
+    seam_words().may_be_title(word) && with_lists(word, |w| w.any(Lists::TITLES))
 }
 
 pub(super) fn is_space(gap: &str) -> bool {
@@ -1301,6 +1350,13 @@ mod tests {
             );
         }
         assert!(!seam_words().starts_like_opener("Brown"));
+        for title in &list.titles {
+            assert!(
+                seam_words().may_be_title(title),
+                "{title} fails the prefix filter"
+            );
+        }
+        assert!(!seam_words().may_be_title("Walsh"));
         assert!(!seam_words().starts_like_opener("L'ann\u{e9}e"));
         assert!(!seam_words().starts_like_opener("L\u{2019}ann\u{e9}e"));
         assert_eq!(opener_kind("Won't", false), Some(OpenerKind::Broad));
@@ -1349,6 +1405,18 @@ mod tests {
             proptest::prop_assert_eq!(
                 opener_kind(&word, after_heading),
                 reference_opener_kind(&word, after_heading)
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn titles_agree_with_the_lookup(
+            word in "(Mr|MRS|Dr|Minister|Pr|Gen|Lt|Sen|King|Kingdom|Chief|Ch|Brown|Padraig|\u{c9}mile|M\u{2019}|\u{212a}ing)(|s|[a-zA-Z\u{e9}\u{2019}-]{0,6})",
+        ) {
+            proptest::prop_assert_eq!(
+                is_title(&word),
+                with_lists(&word, |w| w.any(Lists::TITLES))
             );
         }
     }
