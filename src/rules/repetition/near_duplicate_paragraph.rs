@@ -15,7 +15,7 @@
 //! `duplicate-line` and `repeated-block`.
 //!
 //! Windows that only one unit has pair with nothing and are dropped before the buckets are
-//! sorted ([`drop_singletons`]); the tables of a check are kept for the next document the
+//! sorted ([`list_repeated`]); the tables of a check are kept for the next document the
 //! thread checks ([`Scratch`]), as most documents are small.
 
 use std::cell::Cell;
@@ -190,7 +190,7 @@ struct CandidateTables {
     entries: Vec<u64>,
     kinds: Vec<(u32, bool, (u32, u32))>,
     pairs: Vec<u64>,
-    /// Bit sets of the windows seen once and twice ([`drop_singletons`]).
+    /// Bit sets of the windows seen once and twice ([`list_repeated`]).
     seen: Vec<u64>,
     repeated: Vec<u64>,
 }
@@ -377,17 +377,7 @@ impl NearDuplicateParagraph {
             repeated,
         } = tables;
         candidates.clear();
-        entries.clear();
-        entries.reserve(units.len() * BUCKETED);
-        for (index, unit) in units.iter().enumerate() {
-            let (start, end) = unit.windows;
-            let smallest = sketches.windows[start as usize..end as usize]
-                .iter()
-                .take(BUCKETED);
-            entries.extend(smallest.map(|&window| u64::from(window) << 32 | index as u64));
-        }
-        let listed = entries.len();
-        drop_singletons(entries, seen, repeated);
+        let listed = list_repeated(units, &sketches.windows, entries, seen, repeated);
         if entries.is_empty() {
             return;
         }
@@ -738,35 +728,52 @@ fn copied_lines(doc: &Document, keyed: &mut Vec<u64>, copied: &mut Vec<bool>) {
     }
 }
 
-/// Drops the entries (`window << 32 | unit`) whose window no other entry has: they pair with
-/// nothing, and they are most of them (all but a few in a news article), so the sort that
-/// groups the others is far shorter. One bit set marks the windows seen, by their low bits,
-/// another those seen again; windows that only share low bits keep a few entries more, which
-/// pair with nothing as before. The order of the entries kept is unchanged.
-fn drop_singletons(entries: &mut Vec<u64>, seen: &mut Vec<u64>, repeated: &mut Vec<u64>) {
-    // Eight bits a window: one in eight singletons is kept.
-    let slots = (entries.len() * 8)
-        .next_power_of_two()
-        .max(u64::BITS as usize);
+/// Lists in `entries` (`window << 32 | unit`) each of the [`BUCKETED`] smallest windows of
+/// every unit, in order, but those that no other unit has: they pair with nothing, and they
+/// are most of them (all but a few in a news article), so the sort that groups the others is
+/// far shorter, and they are never written. One bit set marks the windows seen, by their low
+/// bits, another those seen again; windows that only share low bits are listed too, and pair
+/// with nothing. Returns how many windows were read.
+fn list_repeated(
+    units: &[Unit],
+    windows: &[u32],
+    entries: &mut Vec<u64>,
+    seen: &mut Vec<u64>,
+    repeated: &mut Vec<u64>,
+) -> usize {
+    let smallest = |unit: &Unit| {
+        let (start, end) = unit.windows;
+        let windows = &windows[start as usize..end as usize];
+        &windows[..windows.len().min(BUCKETED)]
+    };
+    let listed: usize = units.iter().map(|unit| smallest(unit).len()).sum();
+    // Eight bits a window: one in eight singletons is listed.
+    let slots = (listed * 8).next_power_of_two().max(u64::BITS as usize);
     for table in [&mut *seen, &mut *repeated] {
         table.clear();
         table.resize(slots / 64, 0);
     }
-    let place = |entry: u64| {
-        let slot = (entry >> 32) as usize & (slots - 1);
+    let place = |window: u32| {
+        let slot = window as usize & (slots - 1);
         (slot / 64, 1u64 << (slot % 64))
     };
-    for &entry in entries.iter() {
-        let (word, bit) = place(entry);
+    for &window in units.iter().flat_map(smallest) {
+        let (word, bit) = place(window);
         repeated[word] |= seen[word] & bit;
         seen[word] |= bit;
     }
-    entries.retain(|&entry| {
-        let (word, bit) = place(entry);
-        repeated[word] & bit != 0
-    });
+    entries.clear();
+    for (index, unit) in units.iter().enumerate() {
+        for &window in smallest(unit) {
+            let (word, bit) = place(window);
+            if repeated[word] & bit != 0 {
+                entries.push(u64::from(window) << 32 | index as u64);
+            }
+        }
+    }
     recycle(seen);
     recycle(repeated);
+    listed
 }
 
 /// Asks for `values` to be brought into the cache: a hint, which changes no result.
