@@ -3,7 +3,8 @@
 //!
 //! A first pass counts the marks; only a document holding both styles gets a second pass, which
 //! walks the marks in order (so `quote_style::Converter` knows which quotations are open) and
-//! reports the minority.
+//! reports the minority. Most documents hold one style only, which two byte searches over the
+//! whole text show before any line is read.
 
 use memchr::memchr3_iter;
 
@@ -69,12 +70,10 @@ struct MixedQuotes;
 
 impl Rule for MixedQuotes {
     fn check(&self, doc: &Document, reporter: &mut Reporter) {
-        let mut tally = Tally::default();
-        scan(doc, |seen| {
-            if let Seen::Mark(mark) = seen {
-                tally.add(mark.c);
-            }
-        });
+        if !holds_both_styles(doc.text().as_bytes()) {
+            return;
+        }
+        let tally = Tally::of(doc);
         if tally.straight == 0 || tally.curly == 0 {
             return;
         }
@@ -109,6 +108,16 @@ struct Tally {
 }
 
 impl Tally {
+    fn of(doc: &Document) -> Self {
+        let mut tally = Tally::default();
+        scan(doc, |seen| {
+            if let Seen::Mark(mark) = seen {
+                tally.add(mark.c);
+            }
+        });
+        tally
+    }
+
     fn add(&mut self, c: char) {
         if is_straight(c) {
             self.straight += 1;
@@ -122,6 +131,15 @@ impl Tally {
             _ => {}
         }
     }
+}
+
+/// Whether `bytes` holds a straight mark and a curly one (U+2018 to U+201F) at all, counted or
+/// not: without both, the tally cannot hold both.
+fn holds_both_styles(bytes: &[u8]) -> bool {
+    memchr::memchr2(b'\'', b'"', bytes).is_some()
+        && memchr::memchr_iter(0xe2, bytes).any(|at| {
+            bytes.get(at + 1) == Some(&0x80) && matches!(bytes.get(at + 2), Some(0x98..=0x9f))
+        })
 }
 
 /// What the scan meets, in document order.
@@ -281,6 +299,19 @@ fn kind(mark: &Mark, replacement: Option<char>) -> (&'static str, &'static str) 
 mod tests {
     use super::*;
     use crate::Linter;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn a_tally_of_both_styles_needs_both_in_the_bytes(text in "[a-z5 `=<\n'\"\u{2018}\u{2019}\u{201c}\u{201d}\u{201e}\u{2026}\u{2014}\u{c3}]{0,40}") {
+            let raw = text.contains(['\'', '"']) && text.chars().any(|c| ('\u{2018}'..='\u{201f}').contains(&c));
+            prop_assert_eq!(holds_both_styles(text.as_bytes()), raw);
+            let tally = Tally::of(&Document::new(&text));
+            if tally.straight > 0 && tally.curly > 0 {
+                prop_assert!(holds_both_styles(text.as_bytes()));
+            }
+        }
+    }
 
     fn lint(text: &str) -> Vec<Diagnostic> {
         let rules = vec![crate::ActiveRule {
