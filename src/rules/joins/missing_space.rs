@@ -1,9 +1,10 @@
 //! `missing-space`: a sentence end glued to the next sentence ("the capital.Officials said"),
 //! typical where a scraper joins two page elements without the space between them.
 //!
-//! The scan finds every `.`, `!` and `?` with `memchr` and settles almost all of them on the next
-//! byte (a space, a lowercase letter, a digit): only a capital, a quote or a bracket right after
-//! the mark makes it look further. What lies around the mark then decides, because most glued
+//! The scan tests every byte for a `.`, `!` or `?` whose next byte is a capital, a quote, a
+//! bracket or the start of a multi-byte character, sixteen bytes at a time, so the many marks
+//! followed by a space, a lowercase letter or a digit cost nothing of their own: only the rest
+//! make it look further. What lies around the mark then decides, because most glued
 //! periods in edited text are not sentence ends: domains ("example.com", "Halo.Bungie.Org"),
 //! initials and acronyms ("J.R.R.", "U.S.", "Bagle.AT"), brand names ("One.Tel", "Yahoo!News"),
 //! ellipses, numbers, e-mail addresses, URLs and file names.
@@ -77,18 +78,166 @@ impl Rule for MissingSpace {
         let text = doc.text();
         let bytes = text.as_bytes();
         let mut quotes = QuoteParity::default();
-        for at in memchr::memchr3_iter(b'.', b'!', b'?', bytes) {
-            let Some(&next) = bytes.get(at + 1) else {
-                break;
-            };
-            if !may_start_glued_sentence(next) {
-                continue;
-            }
+        marks_before_openings(bytes, |at| {
             if let Some(diagnostic) = glued_sentence(text, at, &mut quotes) {
                 reporter.report(diagnostic);
             }
+        });
+    }
+}
+
+/// Calls `visit` with the offset of each `.`, `!` and `?` whose next byte passes
+/// [`may_start_glued_sentence`], in ascending order.
+fn marks_before_openings(bytes: &[u8], mut visit: impl FnMut(usize)) {
+    #[cfg(target_arch = "x86_64")]
+    let mut at = if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the running CPU reports AVX2.
+        unsafe { wide_marks_before_openings(bytes, &mut visit) }
+    } else {
+        0
+    };
+    #[cfg(not(target_arch = "x86_64"))]
+    let mut at = 0;
+    // A chunk reads the byte after it.
+    while let Some(window) = bytes
+        .get(at..)
+        .and_then(<[u8]>::first_chunk::<{ MARK_CHUNK + 1 }>)
+    {
+        visit_bits(chunk_marks_before_openings(window), at, &mut visit);
+        at += MARK_CHUNK;
+    }
+    for at in at..bytes.len().saturating_sub(1) {
+        if is_mark(bytes[at]) && may_start_glued_sentence(bytes[at + 1]) {
+            visit(at);
         }
     }
+}
+
+fn visit_bits(mut found: u32, at: usize, visit: &mut impl FnMut(usize)) {
+    while found != 0 {
+        visit(at + found.trailing_zeros() as usize);
+        found &= found - 1;
+    }
+}
+
+fn is_mark(byte: u8) -> bool {
+    matches!(byte, b'.' | b'!' | b'?')
+}
+
+/// The bytes [`chunk_marks_before_openings`] tests at once.
+const MARK_CHUNK: usize = 16;
+/// The bytes [`wide_chunk_marks_before_openings`] tests at once.
+#[cfg(target_arch = "x86_64")]
+const WIDE_MARK_CHUNK: usize = 32;
+
+/// The chunks of [`marks_before_openings`] that AVX2 tests 32 bytes at a time; returns the
+/// offset where the narrower scan takes over.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn wide_marks_before_openings(bytes: &[u8], visit: &mut impl FnMut(usize)) -> usize {
+    let mut at = 0;
+    while let Some(window) = bytes
+        .get(at..)
+        .and_then(<[u8]>::first_chunk::<{ WIDE_MARK_CHUNK + 1 }>)
+    {
+        visit_bits(wide_chunk_marks_before_openings(window), at, visit);
+        at += WIDE_MARK_CHUNK;
+    }
+    at
+}
+
+/// Bit `i` set for each mark at `window[i]` that [`marks_before_openings`] visits; `window`
+/// holds the chunk and the byte after it. The bytes after the marks are tested only when a
+/// mark is there, which it is in few chunks. Written out rather than through closures, which
+/// would not share the AVX2 feature.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[inline]
+unsafe fn wide_chunk_marks_before_openings(window: &[u8; WIDE_MARK_CHUNK + 1]) -> u32 {
+    use std::arch::x86_64::{
+        _mm256_add_epi8, _mm256_and_si256, _mm256_cmpeq_epi8, _mm256_cmpgt_epi8,
+        _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8,
+    };
+    let this = _mm256_loadu_si256(window.as_ptr().cast());
+    let dot = _mm256_cmpeq_epi8(this, _mm256_set1_epi8(b'.' as i8));
+    let bang = _mm256_cmpeq_epi8(this, _mm256_set1_epi8(b'!' as i8));
+    let question = _mm256_cmpeq_epi8(this, _mm256_set1_epi8(b'?' as i8));
+    let marks = _mm256_or_si256(_mm256_or_si256(dot, bang), question);
+    if _mm256_movemask_epi8(marks) == 0 {
+        return 0;
+    }
+    let after = _mm256_loadu_si256(window.as_ptr().add(1).cast());
+    // `b - first < n` unsigned, as a signed compare of the byte moved so that the range starts
+    // at -128: capitals `A` to `Z`, lead bytes from 0xC0, and `(` `)`.
+    let capital = _mm256_cmpgt_epi8(
+        _mm256_set1_epi8(i8::MIN + 26),
+        _mm256_add_epi8(after, _mm256_set1_epi8(0x80u8.wrapping_sub(b'A') as i8)),
+    );
+    let lead = _mm256_cmpgt_epi8(
+        _mm256_set1_epi8(i8::MIN + 64),
+        _mm256_add_epi8(after, _mm256_set1_epi8(0x80u8.wrapping_sub(0xc0) as i8)),
+    );
+    let parenthesis = _mm256_cmpgt_epi8(
+        _mm256_set1_epi8(i8::MIN + 2),
+        _mm256_add_epi8(after, _mm256_set1_epi8(0x80u8.wrapping_sub(b'(') as i8)),
+    );
+    let double = _mm256_cmpeq_epi8(after, _mm256_set1_epi8(b'"' as i8));
+    let single = _mm256_cmpeq_epi8(after, _mm256_set1_epi8(b'\'' as i8));
+    let open = _mm256_cmpeq_epi8(after, _mm256_set1_epi8(b'[' as i8));
+    let close = _mm256_cmpeq_epi8(after, _mm256_set1_epi8(b']' as i8));
+    let opening = _mm256_or_si256(
+        _mm256_or_si256(
+            _mm256_or_si256(capital, lead),
+            _mm256_or_si256(parenthesis, double),
+        ),
+        _mm256_or_si256(single, _mm256_or_si256(open, close)),
+    );
+    _mm256_movemask_epi8(_mm256_and_si256(marks, opening)) as u32
+}
+
+/// Bit `i` set for each mark at `window[i]` (`i` below [`MARK_CHUNK`]) that
+/// [`marks_before_openings`] visits; `window` holds the chunk and the byte after it. SSE2
+/// tests the sixteen bytes at once, and looks at the bytes after the marks only when a mark is
+/// there, which it is in few chunks.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn chunk_marks_before_openings(window: &[u8; MARK_CHUNK + 1]) -> u32 {
+    use std::arch::x86_64::{
+        _mm_add_epi8, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128,
+        _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+    };
+    // SAFETY: SSE2 is part of every x86-64 CPU; the loads read 16 bytes each from offsets 0
+    // and 1 of `window`, which holds 17.
+    unsafe {
+        let this = _mm_loadu_si128(window.as_ptr().cast());
+        let equal = |byte: u8| _mm_cmpeq_epi8(this, _mm_set1_epi8(byte as i8));
+        let marks = _mm_or_si128(_mm_or_si128(equal(b'.'), equal(b'!')), equal(b'?'));
+        if _mm_movemask_epi8(marks) == 0 {
+            return 0;
+        }
+        let after = _mm_loadu_si128(window.as_ptr().add(1).cast());
+        let equal = |byte: u8| _mm_cmpeq_epi8(after, _mm_set1_epi8(byte as i8));
+        // `b - first < n` unsigned, as a signed compare of the byte moved so that the range
+        // starts at -128.
+        let in_range = |first: u8, n: i8| {
+            _mm_cmplt_epi8(
+                _mm_add_epi8(after, _mm_set1_epi8(0x80u8.wrapping_sub(first) as i8)),
+                _mm_set1_epi8(i8::MIN + n),
+            )
+        };
+        let capital_or_lead = _mm_or_si128(in_range(b'A', 26), in_range(0xc0, 64));
+        let quote = _mm_or_si128(equal(b'"'), equal(b'\''));
+        let bracket = _mm_or_si128(in_range(b'(', 2), _mm_or_si128(equal(b'['), equal(b']')));
+        let opening = _mm_or_si128(capital_or_lead, _mm_or_si128(quote, bracket));
+        _mm_movemask_epi8(_mm_and_si128(marks, opening)) as u32
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn chunk_marks_before_openings(window: &[u8; MARK_CHUNK + 1]) -> u32 {
+    (0..MARK_CHUNK).fold(0, |found, i| {
+        found | u32::from(is_mark(window[i]) && may_start_glued_sentence(window[i + 1])) << i
+    })
 }
 
 /// An ASCII capital, a quote or bracket, or the first byte of a multi-byte character.
@@ -256,7 +405,8 @@ fn floor_char_boundary(text: &str, mut at: usize) -> usize {
 }
 
 /// Whether a straight double quote closes a quotation: an odd number of them precede it on its
-/// line. Counts incrementally, as the scan only moves forward, so a long line is read once.
+/// line. Counts incrementally, as the scan only moves forward, so a long line is read once:
+/// from the last line break in the new stretch, or from where it stopped.
 #[derive(Default)]
 struct QuoteParity {
     counted_to: usize,
@@ -266,9 +416,12 @@ struct QuoteParity {
 impl QuoteParity {
     fn is_odd_before(&mut self, text: &str, at: usize) -> bool {
         let from = self.counted_to.min(at);
-        for i in memchr::memchr2_iter(b'"', b'\n', &text.as_bytes()[from..at]) {
-            self.odd = text.as_bytes()[from + i] == b'"' && !self.odd;
+        let mut stretch = &text.as_bytes()[from..at];
+        if let Some(line_break) = memchr::memrchr(b'\n', stretch) {
+            self.odd = false;
+            stretch = &stretch[line_break + 1..];
         }
+        self.odd ^= memchr::memchr_iter(b'"', stretch).count() % 2 == 1;
         self.counted_to = at;
         self.odd
     }
@@ -279,6 +432,7 @@ mod tests {
     use super::*;
     use crate::fix::FixMode;
     use crate::rules::testing::{fixed, reported};
+    use proptest::prelude::*;
 
     fn fix(text: &str) -> String {
         fixed(&ENTRY, text, FixMode::SafeOnly)
@@ -379,6 +533,31 @@ mod tests {
             fix("Elle est partie \u{e0} l'\u{e9}t\u{e9}.\u{c9}mile est rest\u{e9}.\n"),
             "Elle est partie \u{e0} l'\u{e9}t\u{e9}. \u{c9}mile est rest\u{e9}.\n"
         );
+    }
+
+    proptest! {
+        #[test]
+        fn the_chunked_scan_finds_what_memchr_and_the_byte_test_find(text in "[a-zA-Z .!?\"'()\\[\\]\n\u{e9}\u{c9}\u{2019}]{0,90}") {
+            let bytes = text.as_bytes();
+            let plain: Vec<usize> = memchr::memchr3_iter(b'.', b'!', b'?', bytes)
+                .filter(|&at| bytes.get(at + 1).is_some_and(|&next| may_start_glued_sentence(next)))
+                .collect();
+            let mut chunked = Vec::new();
+            marks_before_openings(bytes, |at| chunked.push(at));
+            prop_assert_eq!(chunked, plain);
+        }
+
+        #[test]
+        fn quote_parity_counts_the_quotes_since_the_line_start(text in "[a\"\n]{0,80}", steps in proptest::collection::vec(0usize..20, 0..12)) {
+            let mut parity = QuoteParity::default();
+            let mut at = 0;
+            for step in steps {
+                at = (at + step).min(text.len());
+                let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+                let odd = text[line_start..at].matches('"').count() % 2 == 1;
+                prop_assert_eq!(parity.is_odd_before(&text, at), odd);
+            }
+        }
     }
 
     #[test]
