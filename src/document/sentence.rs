@@ -33,6 +33,21 @@ struct Lexicon {
     never_final: HashSet<String>,
     ambiguous: HashSet<String>,
     openers: HashSet<String>,
+    /// The length in bytes of the longest abbreviation of either list.
+    longest_abbreviation: usize,
+    /// The first bytes of the abbreviations: a word starting with another byte is none, which
+    /// spares most sentence-final words two hash lookups.
+    abbreviation_starts: [bool; 256],
+}
+
+impl Lexicon {
+    fn may_be_abbreviation(&self, word: &str) -> bool {
+        word.len() <= self.longest_abbreviation
+            && word
+                .as_bytes()
+                .first()
+                .is_some_and(|&b| self.abbreviation_starts[usize::from(b)])
+    }
 }
 
 fn lexicon() -> &'static Lexicon {
@@ -43,7 +58,21 @@ fn lexicon() -> &'static Lexicon {
                 .expect("rules/abbreviations.toml is valid (checked by tests)");
         let openers: OpenerList = toml::from_str(include_str!("../../rules/openers.toml"))
             .expect("rules/openers.toml is valid (checked by tests)");
+        let all = || {
+            abbreviations
+                .never_final
+                .iter()
+                .chain(&abbreviations.ambiguous)
+        };
+        let mut abbreviation_starts = [false; 256];
+        for word in all() {
+            if let Some(&first) = word.as_bytes().first() {
+                abbreviation_starts[usize::from(first)] = true;
+            }
+        }
         Lexicon {
+            longest_abbreviation: all().map(String::len).max().unwrap_or(0),
+            abbreviation_starts,
             never_final: abbreviations.never_final.into_iter().collect(),
             ambiguous: abbreviations.ambiguous.into_iter().collect(),
             openers: openers.openers.into_iter().collect(),
@@ -65,7 +94,8 @@ pub fn sentence_openers() -> impl Iterator<Item = &'static str> {
 /// "U.S", "Inc".
 pub fn is_abbreviation(word: &str) -> bool {
     let lexicon = lexicon();
-    lexicon.never_final.contains(word) || lexicon.ambiguous.contains(word)
+    lexicon.may_be_abbreviation(word)
+        && (lexicon.never_final.contains(word) || lexicon.ambiguous.contains(word))
 }
 
 /// Splits `text[span]` (one block) into sentence spans, trimmed of surrounding whitespace.
@@ -93,51 +123,176 @@ pub(crate) fn split_sentences(text: &str, span: Span, out: &mut Vec<Span>) {
     }
 }
 
-/// Finds sentence terminals (`.`, `!`, `?`, `…`) left to right. It remembers the next ASCII
-/// terminal and the next ellipsis, so each is searched for once, however many terminals of the
-/// other kind come before it.
+/// Finds sentence terminals (`.`, `!`, `?`, `…`) left to right, a chunk of 16 or 32 bytes at a
+/// time: a chunk's terminals are one bit mask, chunks without one are passed over in a tight
+/// loop, and each terminal costs a few instructions rather than a call to a search.
 struct Terminals<'a> {
     block: &'a [u8],
-    next_ascii: Option<usize>,
-    next_ellipsis: Option<usize>,
+    /// The offset of the chunk `found` describes.
+    chunk_at: usize,
+    /// Bit `i` set for an ASCII terminal or a `0xE2` byte (which may start an ellipsis) at
+    /// `chunk_at + i`, less those already passed.
+    found: u32,
+    /// Whether the CPU has AVX2, which classes 32 bytes at once instead of 16.
+    avx2: bool,
 }
 
 const ELLIPSIS: &[u8] = "\u{2026}".as_bytes();
 
+/// The bytes [`chunk_terminal_bytes`] classes at once.
+const CHUNK: usize = 16;
+/// The bytes the AVX2 scan classes at once.
+const WIDE_CHUNK: usize = 32;
+
 impl<'a> Terminals<'a> {
     fn new(block: &'a str, from: usize) -> Self {
-        let block = block.as_bytes();
-        Self {
-            block,
-            next_ascii: Self::find_ascii(block, from),
-            next_ellipsis: Self::find_ellipsis(block, from),
-        }
-    }
-
-    fn find_ascii(block: &[u8], from: usize) -> Option<usize> {
-        memchr::memchr3(b'.', b'!', b'?', &block[from..]).map(|i| from + i)
-    }
-
-    fn find_ellipsis(block: &[u8], from: usize) -> Option<usize> {
-        memchr::memchr_iter(ELLIPSIS[0], &block[from..])
-            .map(|i| from + i)
-            .find(|&at| block[at..].starts_with(ELLIPSIS))
+        let mut terminals = Self {
+            block: block.as_bytes(),
+            chunk_at: from,
+            found: 0,
+            avx2: has_avx2(),
+        };
+        terminals.seek(from);
+        terminals
     }
 
     /// The first terminal at or after `from` (which never decreases), with its length in bytes.
     fn next_from(&mut self, from: usize) -> Option<(usize, usize)> {
-        if self.next_ascii.is_some_and(|at| at < from) {
-            self.next_ascii = Self::find_ascii(self.block, from);
-        }
-        if self.next_ellipsis.is_some_and(|at| at < from) {
-            self.next_ellipsis = Self::find_ellipsis(self.block, from);
-        }
-        match (self.next_ascii, self.next_ellipsis) {
-            (Some(ascii), Some(ellipsis)) if ellipsis < ascii => Some((ellipsis, ELLIPSIS.len())),
-            (Some(ascii), _) => Some((ascii, 1)),
-            (None, ellipsis) => ellipsis.map(|at| (at, ELLIPSIS.len())),
+        loop {
+            let passed = from.saturating_sub(self.chunk_at);
+            self.found = if passed >= WIDE_CHUNK {
+                0
+            } else {
+                self.found & (u32::MAX << passed)
+            };
+            while self.found != 0 {
+                let at = self.chunk_at + self.found.trailing_zeros() as usize;
+                if self.block[at] != ELLIPSIS[0] {
+                    return Some((at, 1));
+                }
+                if self.block[at..].starts_with(ELLIPSIS) {
+                    return Some((at, ELLIPSIS.len()));
+                }
+                self.found &= self.found - 1;
+            }
+            let width = if self.avx2 { WIDE_CHUNK } else { CHUNK };
+            let next = (self.chunk_at + width).max(from);
+            if next >= self.block.len() {
+                return None;
+            }
+            self.seek(next);
         }
     }
+
+    /// Moves to the first chunk from `from` on that holds a terminal byte, or past the end.
+    fn seek(&mut self, from: usize) {
+        #[cfg(target_arch = "x86_64")]
+        if self.avx2 {
+            // SAFETY: the running CPU reports AVX2 (`has_avx2`).
+            (self.chunk_at, self.found) = unsafe { first_terminal_chunk_avx2(self.block, from) };
+            return;
+        }
+        (self.chunk_at, self.found) = first_terminal_chunk(self.block, from);
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+fn has_avx2() -> bool {
+    std::arch::is_x86_feature_detected!("avx2")
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn has_avx2() -> bool {
+    false
+}
+
+/// The offset of the first [`CHUNK`] from `from` on that holds a terminal byte, and its mask
+/// ([`chunk_terminal_bytes`]); the end of `block` and 0 if none does. The last chunk is padded
+/// with zeros.
+fn first_terminal_chunk(block: &[u8], from: usize) -> (usize, u32) {
+    let mut at = from;
+    while let Some(chunk) = block.get(at..).and_then(<[u8]>::first_chunk::<CHUNK>) {
+        let found = chunk_terminal_bytes(chunk);
+        if found != 0 {
+            return (at, found);
+        }
+        at += CHUNK;
+    }
+    if let Some(rest) = block.get(at..).filter(|rest| !rest.is_empty()) {
+        let mut padded = [0u8; CHUNK];
+        padded[..rest.len()].copy_from_slice(rest);
+        let found = chunk_terminal_bytes(&padded);
+        if found != 0 {
+            return (at, found);
+        }
+    }
+    (block.len(), 0)
+}
+
+/// [`first_terminal_chunk`] with 32-byte chunks, for CPUs with AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn first_terminal_chunk_avx2(block: &[u8], from: usize) -> (usize, u32) {
+    let mut at = from;
+    while let Some(chunk) = block.get(at..).and_then(<[u8]>::first_chunk::<WIDE_CHUNK>) {
+        let found = wide_chunk_terminal_bytes(chunk);
+        if found != 0 {
+            return (at, found);
+        }
+        at += WIDE_CHUNK;
+    }
+    if let Some(rest) = block.get(at..).filter(|rest| !rest.is_empty()) {
+        let mut padded = [0u8; WIDE_CHUNK];
+        padded[..rest.len()].copy_from_slice(rest);
+        let found = wide_chunk_terminal_bytes(&padded);
+        if found != 0 {
+            return (at, found);
+        }
+    }
+    (block.len(), 0)
+}
+
+/// Bit `i` set for each `.`, `!`, `?` and `0xE2` at `chunk[i]`.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[inline]
+unsafe fn wide_chunk_terminal_bytes(chunk: &[u8; WIDE_CHUNK]) -> u32 {
+    use std::arch::x86_64::{
+        _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_or_si256,
+        _mm256_set1_epi8,
+    };
+    // Written out rather than through a closure, which would not share the AVX2 feature.
+    let v = _mm256_loadu_si256(chunk.as_ptr().cast());
+    let dot = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'.' as i8));
+    let bang = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'!' as i8));
+    let question = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'?' as i8));
+    let lead = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(ELLIPSIS[0] as i8));
+    let found = _mm256_or_si256(_mm256_or_si256(dot, bang), _mm256_or_si256(question, lead));
+    _mm256_movemask_epi8(found) as u32
+}
+
+/// Bit `i` set for each `.`, `!`, `?` and `0xE2` at `chunk[i]`.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn chunk_terminal_bytes(chunk: &[u8; CHUNK]) -> u32 {
+    use std::arch::x86_64::{
+        _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+    };
+    // SAFETY: SSE2 is part of every x86-64 CPU; the load reads the 16 bytes of `chunk`. One
+    // chunk is one mask: LLVM turns two masks joined by a shift into a slow bit-by-bit shuffle.
+    unsafe {
+        let v = _mm_loadu_si128(chunk.as_ptr().cast());
+        let equal = |byte: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(byte as i8));
+        let ascii = _mm_or_si128(equal(b'.'), _mm_or_si128(equal(b'!'), equal(b'?')));
+        _mm_movemask_epi8(_mm_or_si128(ascii, equal(ELLIPSIS[0]))) as u32
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn chunk_terminal_bytes(chunk: &[u8; CHUNK]) -> u32 {
+    chunk.iter().enumerate().fold(0, |found, (i, &b)| {
+        found | u32::from(matches!(b, b'.' | b'!' | b'?') || b == ELLIPSIS[0]) << i
+    })
 }
 
 fn ends_sentence(block: &str, start: usize, dot: usize, terminal: u8, next: usize) -> bool {
@@ -151,19 +306,35 @@ fn ends_sentence(block: &str, start: usize, dot: usize, terminal: u8, next: usiz
     if terminal != b'.' {
         return true;
     }
+    let lexicon = lexicon();
+    if ends_in_long_word(&block.as_bytes()[start..dot], lexicon.longest_abbreviation) {
+        return true;
+    }
     let word = word_before(&block[start..dot]);
     if word.is_empty() {
         return true;
     }
-    let lexicon = lexicon();
     let is_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-    if is_initial || lexicon.never_final.contains(word) {
+    let may_be_abbreviation = lexicon.may_be_abbreviation(word);
+    if is_initial || (may_be_abbreviation && lexicon.never_final.contains(word)) {
         return false;
     }
-    if lexicon.ambiguous.contains(word) || is_dotted_acronym(word) {
+    if (may_be_abbreviation && lexicon.ambiguous.contains(word)) || is_dotted_acronym(word) {
         return is_sentence_opener(first_word(following));
     }
     true
+}
+
+/// Whether `text` ends in more ASCII letters and digits than the longest abbreviation has
+/// bytes, and at least two: then the word before the period is no abbreviation, no initial and
+/// no dotted acronym (its last part is too long), so the period ends the sentence without a
+/// look at the whole word.
+fn ends_in_long_word(text: &[u8], longest_abbreviation: usize) -> bool {
+    let tail = longest_abbreviation.max(1) + 1;
+    text.len() >= tail
+        && text[text.len() - tail..]
+            .iter()
+            .all(u8::is_ascii_alphanumeric)
 }
 
 /// The word directly before a period, inner periods included ("U.S" in "the U.S.").
@@ -268,6 +439,53 @@ mod tests {
                 .map_or(text.len(), |(i, _)| i);
             prop_assert_eq!(skip_whitespace(&text, 0), space);
         }
+    }
+
+    /// The terminal at or after `from`, found one byte at a time.
+    fn plain_terminal(text: &str, from: usize) -> Option<(usize, usize)> {
+        let bytes = text.as_bytes();
+        (from..bytes.len()).find_map(|at| match bytes[at] {
+            b'.' | b'!' | b'?' => Some((at, 1)),
+            _ if bytes[at..].starts_with(ELLIPSIS) => Some((at, ELLIPSIS.len())),
+            _ => None,
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn chunked_terminals_agree_with_a_byte_scan(
+            text in "[a.!? \u{2026}\u{2019}\u{e9}]{0,100}",
+            start in 0usize..8,
+            steps in proptest::collection::vec(0usize..40, 0..16),
+        ) {
+            let mut from = start.min(text.len());
+            let mut terminals = Terminals::new(&text, from);
+            for step in steps {
+                prop_assert_eq!(terminals.next_from(from), plain_terminal(&text, from));
+                from = (from + step).min(text.len());
+            }
+        }
+
+        #[test]
+        fn the_long_word_shortcut_agrees_with_the_lexicon(word in "[a-zA-Z0-9.]{0,9}") {
+            let lexicon = lexicon();
+            let text = format!(" {word}");
+            if ends_in_long_word(text.as_bytes(), lexicon.longest_abbreviation) {
+                let word = word_before(&text);
+                prop_assert!(!word.is_empty() && word.chars().count() > 1);
+                prop_assert!(!is_abbreviation(word) && !is_dotted_acronym(word));
+            }
+        }
+    }
+
+    #[test]
+    fn the_abbreviation_filter_keeps_every_abbreviation() {
+        let lexicon = lexicon();
+        for word in lexicon.never_final.iter().chain(&lexicon.ambiguous) {
+            assert!(lexicon.may_be_abbreviation(word), "{word}");
+            assert!(is_abbreviation(word), "{word}");
+        }
+        assert!(!lexicon.may_be_abbreviation("said"));
     }
 
     fn sentences(text: &str) -> Vec<&str> {
