@@ -137,6 +137,59 @@ fn word_classes(chunk: &[u8; CHUNK]) -> WordClasses {
     classes
 }
 
+/// [`word_classes`] with AVX2, for code compiled for it: the chunk's two 32-byte halves are
+/// classed at once, about half the instructions of four 16-byte quarters.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[inline]
+pub fn word_classes_avx2(chunk: &[u8; CHUNK]) -> WordClasses {
+    use std::arch::x86_64::_mm256_loadu_si256;
+    // SAFETY: each load reads 32 of the chunk's 64 bytes.
+    let (low, high) = unsafe {
+        (
+            _mm256_loadu_si256(chunk.as_ptr().cast()),
+            _mm256_loadu_si256(chunk.as_ptr().add(32).cast()),
+        )
+    };
+    let (low, high) = (half_word_classes(low), half_word_classes(high));
+    let join = |low: u32, high: u32| u64::from(low) | u64::from(high) << 32;
+    WordClasses {
+        alnum: join(low[0], high[0]),
+        upper: join(low[1], high[1]),
+        lower: join(low[2], high[2]),
+        joiner: join(low[3], high[3]),
+        space: join(low[4], high[4]),
+        non_ascii: join(low[5], high[5]),
+    }
+}
+
+/// The [`WordClasses`] of 32 bytes, in their field order, bit `i` for byte `i`.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[inline]
+fn half_word_classes(v: std::arch::x86_64::__m256i) -> [u32; 6] {
+    use std::arch::x86_64::{
+        _mm256_add_epi8, _mm256_cmpeq_epi8, _mm256_cmpgt_epi8, _mm256_movemask_epi8,
+        _mm256_or_si256, _mm256_set1_epi8,
+    };
+    // `b - first < n` unsigned, as a signed compare of the byte moved so that the range starts
+    // at -128.
+    let in_range = |first: u8, n: i8| {
+        _mm256_cmpgt_epi8(
+            _mm256_set1_epi8(i8::MIN + n),
+            _mm256_add_epi8(v, _mm256_set1_epi8(0x80u8.wrapping_sub(first) as i8)),
+        )
+    };
+    let (upper, lower) = (in_range(b'A', 26), in_range(b'a', 26));
+    let alnum = _mm256_or_si256(_mm256_or_si256(upper, lower), in_range(b'0', 10));
+    let joiner = _mm256_or_si256(
+        _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'\'' as i8)),
+        _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'-' as i8)),
+    );
+    let space = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b' ' as i8));
+    [alnum, upper, lower, joiner, space, v].map(|lanes| _mm256_movemask_epi8(lanes) as u32)
+}
+
 #[cfg(not(target_arch = "x86_64"))]
 fn word_classes(chunk: &[u8; CHUNK]) -> WordClasses {
     portable_word_classes(chunk)
@@ -356,6 +409,11 @@ mod tests {
             whole[..32].copy_from_slice(&chunk);
             whole[32..].copy_from_slice(&rest);
             prop_assert_eq!(word_classes(&whole), portable_word_classes(&whole));
+            #[cfg(target_arch = "x86_64")]
+            if std::arch::is_x86_feature_detected!("avx2") {
+                // SAFETY: the running CPU reports AVX2.
+                prop_assert_eq!(unsafe { word_classes_avx2(&whole) }, portable_word_classes(&whole));
+            }
         }
 
         #[test]

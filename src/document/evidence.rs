@@ -28,7 +28,9 @@
 //! separate, cheaper view ([`crate::document::Document::subheadings`]), so a rule can look for
 //! them before it asks for word evidence.
 
-use super::bytes::{load_u64, word_classes_at, CHUNK};
+#[cfg(target_arch = "x86_64")]
+use super::bytes::word_classes_avx2;
+use super::bytes::{load_u64, word_classes_at, WordClasses, CHUNK};
 use super::words::{ascii_word_end, word_end, word_start};
 use super::{words, Block, Document, Span};
 
@@ -388,10 +390,11 @@ impl Tally {
                 before.next = Some(words.case(first));
             }
         }
+        let counters = &mut self.lowercase.counters[..];
         let mut lowercase = read & words.lower;
         while lowercase != 0 {
-            self.lowercase
-                .add(keys[lowercase.trailing_zeros() as usize & (CHUNK - 1)]);
+            let key = keys[lowercase.trailing_zeros() as usize & (CHUNK - 1)];
+            Sketch::add_to(counters, key);
             lowercase &= lowercase - 1;
         }
         let mut capitalised = read & words.upper;
@@ -447,9 +450,16 @@ fn tally_sentences(text: &str, sentences: &[Span], tally: &mut Tally) {
 
 #[inline(always)]
 fn tally_sentences_portable(text: &str, sentences: &[Span], tally: &mut Tally) {
+    tally_sentences_with::<false>(text, sentences, tally);
+}
+
+/// Tallies the words of every sentence, classing bytes with AVX2 when `AVX2`, which only
+/// [`tally_sentences_avx2`] sets.
+#[inline(always)]
+fn tally_sentences_with<const AVX2: bool>(text: &str, sentences: &[Span], tally: &mut Tally) {
     let mut keys = [0; CHUNK];
     for &sentence in sentences {
-        tally_sentence(text, sentence, tally, &mut keys);
+        tally_sentence::<AVX2>(text, sentence, tally, &mut keys);
     }
 }
 
@@ -457,7 +467,7 @@ fn tally_sentences_portable(text: &str, sentences: &[Span], tally: &mut Tally) {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,bmi1,bmi2,popcnt")]
 unsafe fn tally_sentences_avx2(text: &str, sentences: &[Span], tally: &mut Tally) {
-    tally_sentences_portable(text, sentences, tally);
+    tally_sentences_with::<true>(text, sentences, tally);
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -473,12 +483,17 @@ fn has_avx2_and_bmi() -> bool {
 /// ASCII between it and the word before it or right after it (where the word could go on),
 /// is read from the window's byte classes; any other word is found as [`words`] finds it.
 #[inline(always)]
-fn tally_sentence(text: &str, sentence: Span, tally: &mut Tally, keys: &mut WindowKeys) {
+fn tally_sentence<const AVX2: bool>(
+    text: &str,
+    sentence: Span,
+    tally: &mut Tally,
+    keys: &mut WindowKeys,
+) {
     let bytes = text.as_bytes();
     let mut previous = Previous::NONE;
     let mut at = sentence.start;
     while at < sentence.end {
-        at = match tally_window(bytes, sentence.end, at, &mut previous, tally, keys) {
+        at = match tally_window::<AVX2>(bytes, sentence.end, at, &mut previous, tally, keys) {
             WindowEnd::Next(next) => next,
             WindowEnd::Unread(from) => match next_word(text, sentence, from) {
                 Some(token) => {
@@ -543,7 +558,7 @@ impl WindowWords {
 /// whole, in a sentence that ends at `sentence_end`; see [`tally_sentence`]. `keys` holds
 /// their keys between finding and tallying.
 #[inline(always)]
-fn tally_window(
+fn tally_window<const AVX2: bool>(
     bytes: &[u8],
     sentence_end: usize,
     at: usize,
@@ -563,7 +578,7 @@ fn tally_window(
     } else {
         (u64::MAX, CHUNK as u32 - 2)
     };
-    let classes = word_classes_at(window, 0);
+    let classes = window_classes::<AVX2>(window);
     let alnum = classes.alnum & live;
     let word = alnum | (classes.joiner & live & (alnum << 1) & (alnum >> 1));
     let non_ascii = classes.non_ascii & live;
@@ -619,6 +634,18 @@ fn tally_window(
     } else {
         at + CHUNK
     })
+}
+
+/// The byte classes of the first [`CHUNK`] bytes of `window`, with AVX2 when `AVX2`.
+#[inline(always)]
+fn window_classes<const AVX2: bool>(window: &[u8; WINDOW]) -> WordClasses {
+    #[cfg(target_arch = "x86_64")]
+    if let (true, Some(chunk)) = (AVX2, window.first_chunk::<CHUNK>()) {
+        // SAFETY: `AVX2` is set only in `tally_sentences_avx2`, which runs on CPUs that report
+        // AVX2.
+        return unsafe { word_classes_avx2(chunk) };
+    }
+    word_classes_at(window, 0)
 }
 
 /// The next word of `sentence` from `from` as [`words`] finds it, decoding non-ASCII
@@ -764,18 +791,29 @@ impl Sketch {
     /// bits.
     #[inline(always)]
     fn slots(&self, key: u64) -> (usize, usize) {
-        let first = key as usize & (self.counters.len() - 1);
+        Self::slots_in(self.counters.len(), key)
+    }
+
+    #[inline(always)]
+    fn slots_in(len: usize, key: u64) -> (usize, usize) {
+        let first = key as usize & (len - 1);
         let other = 1 + mod_63(key >> 32) as usize;
         (first, first ^ other)
     }
 
-    #[inline(always)]
     fn add(&mut self, key: u64) {
-        let (a, b) = self.slots(key);
+        Self::add_to(&mut self.counters, key);
+    }
+
+    /// [`Sketch::add`] to the sketch's `counters`, which a loop over many keys takes from the
+    /// sketch once.
+    #[inline(always)]
+    fn add_to(counters: &mut [u8], key: u64) {
+        let (a, b) = Self::slots_in(counters.len(), key);
         // Saturating, without the branch the compiler makes of `saturating_add` here, which
         // the most common words, whose counters are full, would keep mispredicting.
         for slot in [a, b] {
-            let counter = &mut self.counters[slot];
+            let counter = &mut counters[slot];
             *counter += u8::from(*counter != u8::MAX);
         }
     }
