@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+use super::bytes::{alnum_mask, equal_mask, load_u64, HIGH_BITS};
 use super::Span;
 
 #[derive(Deserialize)]
@@ -351,18 +352,36 @@ fn ends_in_long_word(text: &[u8], longest_abbreviation: usize) -> bool {
 /// The word directly before a period, inner periods included ("U.S" in "the U.S.").
 fn word_before(text: &str) -> &str {
     let bytes = text.as_bytes();
-    let mut start = bytes.len();
-    while start > 0 && (bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'.') {
-        start -= 1;
-    }
-    if start > 0 && !bytes[start - 1].is_ascii() {
-        start = text[..start]
+    let start = ascii_word_start(bytes);
+    let start = if start > 0 && !bytes[start - 1].is_ascii() {
+        text[..start]
             .char_indices()
             .rev()
             .find(|&(_, c)| !(c.is_alphanumeric() || c == '.'))
-            .map_or(0, |(i, c)| i + c.len_utf8());
-    }
+            .map_or(0, |(i, c)| i + c.len_utf8())
+    } else {
+        start
+    };
     text[start..].trim_start_matches('.')
+}
+
+/// Where the run of ASCII letters, digits and periods that ends `bytes` starts, read eight
+/// bytes at a time from the end.
+fn ascii_word_start(bytes: &[u8]) -> usize {
+    let mut start = bytes.len();
+    while start >= 8 {
+        let chunk = load_u64(bytes, start - 8);
+        let outside = !(alnum_mask(chunk) | equal_mask(chunk, b'.')) & HIGH_BITS;
+        if outside != 0 {
+            let last_outside = (63 - outside.leading_zeros()) / 8;
+            return start - 8 + last_outside as usize + 1;
+        }
+        start -= 8;
+    }
+    while start > 0 && (bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'.') {
+        start -= 1;
+    }
+    start
 }
 
 /// "J.R.R", "A.B": single letters joined by periods.
@@ -483,6 +502,16 @@ mod tests {
                 prop_assert_eq!(terminals.next_from(from), plain_terminal(&text, from));
                 from = (from + step).min(text.len());
             }
+        }
+
+        #[test]
+        fn the_eight_byte_word_start_agrees_with_a_byte_scan(text in "[a-zA-Z0-9. ,\u{e9}]{0,40}") {
+            let bytes = text.as_bytes();
+            let mut start = bytes.len();
+            while start > 0 && (bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'.') {
+                start -= 1;
+            }
+            prop_assert_eq!(ascii_word_start(bytes), start);
         }
 
         #[test]
