@@ -78,8 +78,15 @@ impl Rule for MissingSpace {
         let text = doc.text();
         let bytes = text.as_bytes();
         let mut quotes = QuoteParity::default();
+        // Where the last reported space goes: the next mark's token starts there, as it will
+        // once the fix is applied, so one pass reports a whole glued chain ("a!Bb!Cc") and
+        // fixing it converges.
+        let mut token_floor = 0;
         marks_before_openings(bytes, |at| {
-            if let Some(diagnostic) = glued_sentence(text, at, &mut quotes) {
+            if let Some((insert_at, diagnostic)) =
+                glued_sentence(text, at, token_floor, &mut quotes)
+            {
+                token_floor = insert_at;
                 reporter.report(diagnostic);
             }
         });
@@ -248,7 +255,12 @@ fn may_start_glued_sentence(byte: u8) -> bool {
 }
 
 /// The finding for the mark at `at`, if it ends a sentence glued to the next one.
-fn glued_sentence(text: &str, at: usize, quotes: &mut QuoteParity) -> Option<Diagnostic> {
+fn glued_sentence(
+    text: &str,
+    at: usize,
+    token_floor: usize,
+    quotes: &mut QuoteParity,
+) -> Option<(usize, Diagnostic)> {
     let bytes = text.as_bytes();
     let run_start = bytes[..at]
         .iter()
@@ -258,7 +270,7 @@ fn glued_sentence(text: &str, at: usize, quotes: &mut QuoteParity) -> Option<Dia
     if (run.len() > 1 && run.contains('.')) || text[..run_start].ends_with('\u{2026}') {
         return None;
     }
-    let left = left_token(text, run_start)?;
+    let left = left_token(text, run_start, token_floor)?;
     let left_word = WordShape::of(last_word(text, left));
     let (insert_at, word) = right_word(text, at + 1, quotes)?;
     let right = &text[word.start..word.end];
@@ -272,7 +284,8 @@ fn glued_sentence(text: &str, at: usize, quotes: &mut QuoteParity) -> Option<Dia
     if !glued {
         return None;
     }
-    Some(
+    Some((
+        insert_at,
         Diagnostic::new(
             Span::new(left.start, word.end),
             format!(
@@ -284,13 +297,16 @@ fn glued_sentence(text: &str, at: usize, quotes: &mut QuoteParity) -> Option<Dia
             "insert a space",
             vec![Edit::insert(insert_at, " ")],
         )),
-    )
+    ))
 }
 
-/// The whitespace-delimited token ending at `end`, unless it looks like a URL, an address, a
-/// path or a dotted abbreviation, or is empty or too long to be a word.
-fn left_token(text: &str, end: usize) -> Option<Span> {
-    let floor = floor_char_boundary(text, end.saturating_sub(MAX_TOKEN));
+/// The whitespace-delimited token ending at `end` and starting at `token_floor` or later,
+/// unless it looks like a URL, an address, a path or a dotted abbreviation, or is empty or too
+/// long to be a word.
+fn left_token(text: &str, end: usize, token_floor: usize) -> Option<Span> {
+    let floor = floor_char_boundary(text, end.saturating_sub(MAX_TOKEN))
+        .max(token_floor)
+        .min(end);
     let window = &text[floor..end];
     let start = match window
         .char_indices()
@@ -298,7 +314,7 @@ fn left_token(text: &str, end: usize) -> Option<Span> {
         .find(|&(_, c)| c.is_whitespace())
     {
         Some((i, c)) => floor + i + c.len_utf8(),
-        None if floor == 0 => 0,
+        None if floor == token_floor => token_floor,
         None => return None,
     };
     let token = &text[start..end];
@@ -436,6 +452,15 @@ mod tests {
 
     fn fix(text: &str) -> String {
         fixed(&ENTRY, text, FixMode::SafeOnly)
+    }
+
+    #[test]
+    fn a_glued_chain_longer_than_a_token_is_reported_and_fixed_in_one_pass() {
+        let text = format!("Crowds cheered{}.\n", "!Then".repeat(30));
+        assert_eq!(reported(&ENTRY, &text).len(), 30);
+        let once = fix(&text);
+        assert_eq!(once, format!("Crowds cheered{}.\n", "! Then".repeat(30)));
+        assert!(reported(&ENTRY, &once).is_empty());
     }
 
     #[test]
