@@ -13,6 +13,7 @@
 
 use super::bytes::{word_classes_at, CHUNK};
 use super::evidence::capitals_mark_nouns;
+use super::words::starts_upper;
 use super::{word_key, words, Document, Span};
 
 /// The longest document worth a glance before its evidence.
@@ -63,10 +64,6 @@ impl Glance {
     pub const fn may_capitalise_nouns(&self) -> bool {
         self.may_capitalise_nouns
     }
-}
-
-fn starts_upper(word: &str) -> bool {
-    word.chars().next().is_some_and(char::is_uppercase)
 }
 
 /// For the sentence `text[sentence.start..sentence.end]`: at least as many bytes as it has

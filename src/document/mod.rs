@@ -27,7 +27,7 @@ pub use line_index::{LineIndex, Position};
 pub use sentence::{is_abbreviation, is_sentence_opener, sentence_openers};
 pub use span::Span;
 pub(crate) use words::ascii_word_end;
-pub use words::{word_end, words, Words};
+pub use words::{starts_upper, word_end, words, Words};
 
 const BOM: &str = "\u{feff}";
 

@@ -26,6 +26,11 @@ impl Iterator for Words<'_> {
     }
 }
 
+/// Whether `word` starts with a capital letter.
+pub fn starts_upper(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
 /// Where the first word at or after `from` starts: the next letter or digit, reading ASCII a
 /// byte at a time and decoding only non-ASCII characters.
 #[inline]

@@ -12,9 +12,9 @@ use super::ascii_words::{ALNUM, CLASS};
 use super::seam::{
     blocked_at_seam, ceil_boundary, floor_boundary, heading_seam, holds_finite_verb,
     introduces_title, is_function_word, may_be_surname_after_place, opening, right_may_open,
-    starts_upper, Opening, Place, Seam,
+    Opening, Place, Seam,
 };
-use crate::document::ascii_word_end;
+use crate::document::{ascii_word_end, starts_upper};
 
 pub(crate) const ENTRY: RuleEntry = RuleEntry {
     meta: &META,

@@ -11,8 +11,8 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::document::{
-    is_paragraph, sentence_openers, words, Block, Document, Evidence, Glance, HeadingStyle, Span,
-    WordStats, MAX_HEADING_WORDS,
+    is_paragraph, sentence_openers, starts_upper, words, Block, Document, Evidence, Glance,
+    HeadingStyle, Span, WordStats, MAX_HEADING_WORDS,
 };
 
 use super::ascii_words::{ascii_words, AsciiWords};
@@ -1250,10 +1250,6 @@ fn is_title(word: &str) -> bool {
 
 pub(super) fn is_space(gap: &str) -> bool {
     !gap.is_empty() && gap.bytes().all(|b| b == b' ')
-}
-
-pub(super) fn starts_upper(word: &str) -> bool {
-    word.chars().next().is_some_and(char::is_uppercase)
 }
 
 fn starts_lower(word: &str) -> bool {
