@@ -741,29 +741,19 @@ impl WordStats {
     /// them.
     #[inline(always)]
     fn add_counts(&mut self, counts: [u16; 8]) {
-        let mut own = [
-            self.occurrences,
-            self.lowercase,
-            self.capitalised_first,
-            self.capitalised_inside,
-            self.inside_before_lowercase,
-            self.inside_before_capitalised,
-            self.after_capitalised,
-            self.before_capitalised,
+        let own = [
+            &mut self.occurrences,
+            &mut self.lowercase,
+            &mut self.capitalised_first,
+            &mut self.capitalised_inside,
+            &mut self.inside_before_lowercase,
+            &mut self.inside_before_capitalised,
+            &mut self.after_capitalised,
+            &mut self.before_capitalised,
         ];
-        for (own, add) in own.iter_mut().zip(counts) {
+        for (own, add) in own.into_iter().zip(counts) {
             *own = own.saturating_add(add);
         }
-        [
-            self.occurrences,
-            self.lowercase,
-            self.capitalised_first,
-            self.capitalised_inside,
-            self.inside_before_lowercase,
-            self.inside_before_capitalised,
-            self.after_capitalised,
-            self.before_capitalised,
-        ] = own;
     }
 }
 
