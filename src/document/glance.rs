@@ -11,10 +11,12 @@
 //! only how often the evidence is gathered. A long document almost always needs the evidence
 //! anyway, so only documents up to [`MAX_GLANCE_BYTES`] are glanced at.
 
+use std::sync::OnceLock;
+
 use super::bytes::{word_classes_at, CHUNK};
 use super::evidence::capitals_mark_nouns;
 use super::words::starts_upper;
-use super::{word_key, words, Document, Span};
+use super::{words, Document, Span};
 
 /// The longest document worth a glance before its evidence.
 pub const MAX_GLANCE_BYTES: usize = 64 * 1024;
@@ -22,48 +24,94 @@ pub const MAX_GLANCE_BYTES: usize = 64 * 1024;
 /// What a glance shows; see the module documentation.
 #[derive(Debug)]
 pub struct Glance {
-    /// [`word_key`]s of the capitalised words that open a sentence, sorted, without repeats.
+    /// [`opener_key`]s of the capitalised words that open a sentence, sorted, without repeats.
     sentence_openers: Vec<u64>,
-    may_capitalise_nouns: bool,
+    /// Read over the whole text on first use: most documents glanced at never need it.
+    may_capitalise_nouns: OnceLock<bool>,
 }
 
 impl Glance {
     pub(crate) fn take(doc: &Document) -> Self {
-        let text = doc.text();
-        let mut sentence_openers = Vec::new();
-        let (mut capitals_at_most, mut words_at_least) = (0, 0);
-        for &sentence in doc.sentences() {
-            let sentence_text = &text[sentence.start..sentence.end];
-            let first = words(sentence_text, sentence.start)
-                .next()
-                .map(|span| doc.slice(span))
-                .filter(|word| starts_upper(word));
-            if let Some(word) = first {
-                sentence_openers.push(word_key(word));
-            }
-            let (capitals, words) = count_bounds(text, sentence, first.is_some());
-            capitals_at_most += capitals;
-            words_at_least += words;
-        }
+        let mut sentence_openers: Vec<u64> = doc
+            .sentences()
+            .iter()
+            .filter_map(|&sentence| capitalised_first_word(doc, sentence))
+            .map(opener_key)
+            .collect();
         sentence_openers.sort_unstable();
         sentence_openers.dedup();
         Self {
             sentence_openers,
-            may_capitalise_nouns: capitals_mark_nouns(capitals_at_most, words_at_least),
+            may_capitalise_nouns: OnceLock::new(),
         }
     }
 
     /// Whether `word` (any case) may be a capitalised sentence's first word in the document:
     /// no means its [`super::WordStats::capitalised_first`] is 0.
     pub fn may_open_a_sentence(&self, word: &str) -> bool {
-        self.sentence_openers.binary_search(&word_key(word)).is_ok()
+        self.sentence_openers
+            .binary_search(&opener_key(word))
+            .is_ok()
     }
 
-    /// Whether the document may capitalise its nouns: no means
+    /// Whether `doc`, the document glanced at, may capitalise its nouns: no means
     /// [`super::Evidence::capitalises_nouns`] is false.
-    pub const fn may_capitalise_nouns(&self) -> bool {
-        self.may_capitalise_nouns
+    pub fn may_capitalise_nouns(&self, doc: &Document) -> bool {
+        *self.may_capitalise_nouns.get_or_init(|| {
+            let (mut capitals_at_most, mut words_at_least) = (0, 0);
+            for &sentence in doc.sentences() {
+                let first_capitalised = capitalised_first_word(doc, sentence).is_some();
+                let (capitals, words) = count_bounds(doc.text(), sentence, first_capitalised);
+                capitals_at_most += capitals;
+                words_at_least += words;
+            }
+            capitals_mark_nouns(capitals_at_most, words_at_least)
+        })
     }
+}
+
+/// The first word of `sentence`, if capitalised.
+fn capitalised_first_word<'a>(doc: &'a Document, sentence: Span) -> Option<&'a str> {
+    words(doc.slice(sentence), sentence.start)
+        .next()
+        .map(|span| doc.slice(span))
+        .filter(|word| starts_upper(word))
+}
+
+/// The key a glance files a word under: the first seven bytes of the word as
+/// [`super::word_key`] folds it (letters lowercased, the curly apostrophe read as `'`, Unicode
+/// hyphens as `-`), and its folded length in the top byte. Words of equal `word_key` fold
+/// alike and so share it; words that share it only make the glance answer "maybe". A word
+/// holds letters, digits, `'` and `-`, whose ASCII bytes setting bit 5 lowercases, so an
+/// ASCII word is keyed without a copy: a few instructions, where `word_key` hashes.
+fn opener_key(word: &str) -> u64 {
+    let bytes = word.as_bytes();
+    if bytes.is_ascii() {
+        return packed_key(bytes);
+    }
+    let mut folded = Vec::with_capacity(word.len());
+    let mut buf = [0u8; 4];
+    for c in word.chars() {
+        let c = match c {
+            '\u{2019}' => '\'',
+            '\u{2010}' | '\u{2011}' => '-',
+            c => c,
+        };
+        for lower in c.to_lowercase() {
+            folded.extend_from_slice(lower.encode_utf8(&mut buf).as_bytes());
+        }
+    }
+    packed_key(&folded)
+}
+
+/// [`opener_key`] of folded bytes, or of ASCII bytes that setting bit 5 folds.
+fn packed_key(bytes: &[u8]) -> u64 {
+    let head = bytes
+        .iter()
+        .take(7)
+        .enumerate()
+        .fold(0u64, |key, (i, &b)| key | u64::from(b | 0x20) << (8 * i));
+    head | (bytes.len() as u64) << 56
 }
 
 /// For the sentence `text[sentence.start..sentence.end]`: at least as many bytes as it has
@@ -127,8 +175,9 @@ mod tests {
         let english = "The council met on Monday and the mayor said the budget would pass. \
                        Residents asked about the bridge, the school and the old market hall.";
         let german = "Die Stadt Baut Eine Neue Brücke Über Den Fluss. Der Rat Stimmt Am Montag Ab.";
-        assert!(!glance(english).may_capitalise_nouns());
-        assert!(glance(german).may_capitalise_nouns());
+        let (english, german) = (Document::new(english), Document::new(german));
+        assert!(!Glance::take(&english).may_capitalise_nouns(&english));
+        assert!(Glance::take(&german).may_capitalise_nouns(&german));
     }
 
     fn document_text() -> impl Strategy<Value = String> {
@@ -152,12 +201,41 @@ mod tests {
             let doc = Document::new(&text);
             let glance = Glance::take(&doc);
             let evidence = doc.evidence();
-            prop_assert!(glance.may_capitalise_nouns() || !evidence.capitalises_nouns());
+            prop_assert!(glance.may_capitalise_nouns(&doc) || !evidence.capitalises_nouns());
             for span in words(&text, 0) {
                 let word = doc.slice(span);
                 if evidence.word(word).capitalised_first > 0 {
                     prop_assert!(glance.may_open_a_sentence(word), "{word}");
                 }
+            }
+        }
+
+        /// Words that fold alike, as [`super::super::word_key`] reads them, share an
+        /// [`opener_key`]: the glance keeps every yes of a set keyed by `word_key`.
+        #[test]
+        fn opener_keys_agree_where_word_keys_do(
+            letters in prop::collection::vec(
+                (prop::sample::select(&["a", "k", "s", "e", "\u{e9}", "'", "-", "7", "\u{df}"][..]), 0..4u8),
+                1..12,
+            )
+        ) {
+            // Each letter written two ways, by the variant's bits: case, curly or straight
+            // apostrophe, Unicode or ASCII hyphen, the Kelvin sign for "k".
+            let spell = |variant: u8| -> String {
+                letters.iter().map(|&(letter, bits)| {
+                    let bit = bits >> variant & 1 == 1;
+                    match (letter, bit) {
+                        ("'", true) => "\u{2019}".to_string(),
+                        ("-", true) => "\u{2010}".to_string(),
+                        ("k", true) if variant == 1 => "\u{212a}".to_string(),
+                        (letter, true) => letter.to_uppercase(),
+                        (letter, false) => letter.to_string(),
+                    }
+                }).collect()
+            };
+            let (a, b) = (spell(0), spell(1));
+            if super::super::word_key(&a) == super::super::word_key(&b) {
+                prop_assert_eq!(opener_key(&a), opener_key(&b), "{} {}", a, b);
             }
         }
     }

@@ -182,6 +182,11 @@ fn seam_candidates<'a>(doc: &'a Document<'a>) -> impl Iterator<Item = (Span, Spa
         }
         let left = word_before(text, space)?;
         let left_word = &text[left.start..left.end];
+        // Only a surname after a place passes without an opener, and a place is capitalised:
+        // most seams stop here, before the word lists.
+        if !opens_alone && !starts_upper(left_word) {
+            return None;
+        }
         (!blocked_at_seam(left_word, right_word, false)
             && (opens_alone || may_be_surname_after_place(doc, left_word, right_word)))
         .then_some((left, right))

@@ -820,7 +820,7 @@ fn other_opening(doc: &Document, seam: &Seam, place: Place, next: &str) -> Optio
     if heading.is_none()
         && doc
             .glance()
-            .is_some_and(|glance| !may_open_inside_sentence(glance, left, right, next))
+            .is_some_and(|glance| !may_open_inside_sentence(doc, glance, left, right, next))
     {
         return None;
     }
@@ -904,17 +904,23 @@ fn other_opening(doc: &Document, seam: &Seam, place: Place, next: &str) -> Optio
     .then_some(Opening::Subject)
 }
 
-/// Whether a seam inside a sentence may pass [`other_opening`], as far as a glance shows: a
-/// name after a name only as a surname after a place, which opens other sentences; a
+/// Whether a seam inside a sentence may pass [`other_opening`], as far as a glance at `doc`
+/// shows: a name after a name only as a surname after a place, which opens other sentences; a
 /// lowercase word only before a plural subject and its verb; anything in a document that may
-/// capitalise its nouns.
-fn may_open_inside_sentence(glance: &Glance, left: &str, right: &str, next: &str) -> bool {
-    glance.may_capitalise_nouns()
-        || if starts_upper(left) {
-            glance.may_open_a_sentence(right)
-        } else {
-            looks_plural(right) && is_verb(next)
-        }
+/// capitalise its nouns, asked last since it reads the whole text.
+fn may_open_inside_sentence(
+    doc: &Document,
+    glance: &Glance,
+    left: &str,
+    right: &str,
+    next: &str,
+) -> bool {
+    let by_words = if starts_upper(left) {
+        glance.may_open_a_sentence(right)
+    } else {
+        looks_plural(right) && is_verb(next)
+    };
+    by_words || glance.may_capitalise_nouns(doc)
 }
 
 /// An auxiliary or a reporting verb: what a subject at a seam needs after it.
