@@ -190,9 +190,9 @@ struct CandidateTables {
     entries: Vec<u64>,
     kinds: Vec<(u32, bool, (u32, u32))>,
     pairs: Vec<u64>,
-    /// Bit sets of the windows seen once and twice ([`list_repeated`]).
-    seen: Vec<u64>,
-    repeated: Vec<u64>,
+    /// Bit sets of the windows seen once and seen again, a word of each side by side
+    /// ([`list_repeated`]).
+    marks: Vec<[u64; 2]>,
 }
 
 impl Scratch {
@@ -206,8 +206,7 @@ impl Scratch {
         recycle(&mut self.tables.entries);
         recycle(&mut self.tables.kinds);
         recycle(&mut self.tables.pairs);
-        recycle(&mut self.tables.seen);
-        recycle(&mut self.tables.repeated);
+        recycle(&mut self.tables.marks);
         recycle(&mut self.candidates);
         recycle(&mut self.words.later);
         recycle(&mut self.words.earlier);
@@ -308,8 +307,9 @@ impl NearDuplicateParagraph {
     /// with the same bytes as an earlier one is left out (the earlier one stands for it).
     fn units(&self, doc: &Document, sketches: &mut Sketches, units: &mut Vec<Unit>) {
         let text = doc.text();
-        let long_enough =
-            |starts: u32, span: Span| long_enough(self.min_words, starts as usize, doc.slice(span));
+        let long_enough = |starts: u32, span: Span| {
+            long_enough(self.min_words, starts as usize, || doc.slice(span))
+        };
         // Room for every line and block at once: pages never written cost nothing, and the
         // vector is never copied as it grows.
         units.clear();
@@ -333,7 +333,9 @@ impl NearDuplicateParagraph {
             let lines = block.first_line..=block.last_line;
             let starts: u32 = lines.clone().map(|line| sketches.of_line[line].1).sum();
             let span = doc.block_span(*block);
-            if !long_enough(starts, span) || !seen_blocks.insert(&text[span.start..span.end]) {
+            // Bytes: a text slice would first read the block's last byte, a cache miss.
+            let bytes = &text.as_bytes()[span.start..span.end];
+            if !long_enough(starts, span) || !seen_blocks.insert(bytes) {
                 continue;
             }
             // Each line's windows are sorted and without repeats: merged, not sorted again.
@@ -373,11 +375,10 @@ impl NearDuplicateParagraph {
             entries,
             kinds,
             pairs,
-            seen,
-            repeated,
+            marks,
         } = tables;
         candidates.clear();
-        let listed = list_repeated(units, &sketches.windows, entries, seen, repeated);
+        let listed = list_repeated(units, &sketches.windows, entries, marks);
         if entries.is_empty() {
             return;
         }
@@ -647,14 +648,17 @@ fn sketch_lines(doc: &Document, min_words: usize, sketches: &mut Sketches, keyed
             of_line.push(((from as u32, from as u32), 0));
             continue;
         }
-        let line_text = &text[line.start..line.end];
+        // Bytes, not text: slicing text would read the line's first and last bytes (to check
+        // they start characters), a cache miss each in a large document.
+        let line_bytes = &text.as_bytes()[line.start..line.end];
+        let line_text = || doc.line_text(index);
         // A short line alone in its block is never compared, only looked up for copies: its
         // windows are not needed (most headings, credits and captions).
-        if line_text.len() < SHORT_LINE_BYTES && alone(doc.lines(), index) {
+        if line_bytes.len() < SHORT_LINE_BYTES && alone(doc.lines(), index) {
             let starts = word_starts(text, line.start, line.end);
             if !long_enough(min_words, starts, line_text) {
                 of_line.push(((from as u32, from as u32), starts as u32));
-                keyed.push(short_copy_key(line_text) << 32 | index as u64);
+                keyed.push(short_copy_key(line_bytes) << 32 | index as u64);
                 continue;
             }
         }
@@ -662,9 +666,9 @@ fn sketch_lines(doc: &Document, min_words: usize, sketches: &mut Sketches, keyed
         of_line.push(((from as u32, windows.len() as u32), starts as u32));
         long[index] = long_enough(min_words, starts, line_text);
         let key = if long[index] {
-            copy_key(line_text.len(), starts, &windows[from..])
+            copy_key(line_bytes.len(), starts, &windows[from..])
         } else {
-            short_copy_key(line_text)
+            short_copy_key(line_bytes)
         };
         keyed.push(key << 32 | index as u64);
     }
@@ -685,8 +689,8 @@ fn alone(lines: &[Line], index: usize) -> bool {
 /// The [`copy_key`] of a line with fewer than `min-words` words, which may have no windows:
 /// from its bytes. Lines with the same bytes have as many words, so both keys come from the
 /// same function.
-fn short_copy_key(line: &str) -> u64 {
-    bytes_hash(line.as_bytes()) >> 32
+fn short_copy_key(line: &[u8]) -> u64 {
+    bytes_hash(line) >> 32
 }
 
 /// 32 bits that lines with the same bytes share: from their length, word starts and two
@@ -732,14 +736,14 @@ fn copied_lines(doc: &Document, keyed: &mut Vec<u64>, copied: &mut Vec<bool>) {
 /// every unit, in order, but those that no other unit has: they pair with nothing, and they
 /// are most of them (all but a few in a news article), so the sort that groups the others is
 /// far shorter, and they are never written. One bit set marks the windows seen, by their low
-/// bits, another those seen again; windows that only share low bits are listed too, and pair
-/// with nothing. Returns how many windows were read.
+/// bits, another those seen again, a word of each side by side so that a window's two bits
+/// are one cache miss; windows that only share low bits are listed too, and pair with
+/// nothing. Returns how many windows were read.
 fn list_repeated(
     units: &[Unit],
     windows: &[u32],
     entries: &mut Vec<u64>,
-    seen: &mut Vec<u64>,
-    repeated: &mut Vec<u64>,
+    marks: &mut Vec<[u64; 2]>,
 ) -> usize {
     let smallest = |unit: &Unit| {
         let (start, end) = unit.windows;
@@ -749,30 +753,28 @@ fn list_repeated(
     let listed: usize = units.iter().map(|unit| smallest(unit).len()).sum();
     // Eight bits a window: one in eight singletons is listed.
     let slots = (listed * 8).next_power_of_two().max(u64::BITS as usize);
-    for table in [&mut *seen, &mut *repeated] {
-        table.clear();
-        table.resize(slots / 64, 0);
-    }
+    marks.clear();
+    marks.resize(slots / 64, [0; 2]);
     let place = |window: u32| {
         let slot = window as usize & (slots - 1);
         (slot / 64, 1u64 << (slot % 64))
     };
     for &window in units.iter().flat_map(smallest) {
         let (word, bit) = place(window);
-        repeated[word] |= seen[word] & bit;
-        seen[word] |= bit;
+        let [seen, repeated] = &mut marks[word];
+        *repeated |= *seen & bit;
+        *seen |= bit;
     }
     entries.clear();
     for (index, unit) in units.iter().enumerate() {
         for &window in smallest(unit) {
             let (word, bit) = place(window);
-            if repeated[word] & bit != 0 {
+            if marks[word][1] & bit != 0 {
                 entries.push(u64::from(window) << 32 | index as u64);
             }
         }
     }
-    recycle(seen);
-    recycle(repeated);
+    recycle(marks);
     listed
 }
 
@@ -953,9 +955,9 @@ fn collect_words(doc: &Document, unit: &Unit, out: &mut Vec<u64>) {
 }
 
 /// Whether `text`, with `starts` word starts, has `min_words` words: word starts count them
-/// roughly ("U.S." is one start and two words), and only a text with about enough is counted.
-fn long_enough(min_words: usize, starts: usize, text: &str) -> bool {
-    starts >= min_words || (2 * starts >= min_words && word_count(text) >= min_words)
+/// roughly ("U.S." is one start and two words), and only a text with about enough is read.
+fn long_enough<'a>(min_words: usize, starts: usize, text: impl FnOnce() -> &'a str) -> bool {
+    starts >= min_words || (2 * starts >= min_words && word_count(text()) >= min_words)
 }
 
 /// Whether two units are the same text line for line, after folding.
