@@ -175,8 +175,9 @@ pub fn word_hashes(text: &str, out: &mut Vec<u64>) {
     for_each_word(text, |hash| out.push(hash));
 }
 
-/// Folds and hashes the word starting at byte `start` that is not plain ASCII; returns where
-/// it ends.
+/// Folds and hashes the word starting at byte `start` of a run that is not plain ASCII;
+/// returns where it ends. A word of such a run may be plain ASCII ("said" in "said”", a
+/// quote mark glued to it): it is hashed in place, as in an ASCII run.
 fn slow_word(
     text: &str,
     start: usize,
@@ -188,6 +189,10 @@ fn slow_word(
         .char_indices()
         .find(|&(_, c)| !(c.is_alphanumeric() || is_combining_mark(c)))
         .map_or(limit, |(offset, _)| start + offset);
+    if text.as_bytes()[start..end].is_ascii() {
+        emit(start, end, ascii_hash_at(text.as_bytes(), start, end));
+        return end;
+    }
     folded.clear();
     folded.extend(text[start..end].nfkc().flat_map(char::to_lowercase));
     emit(start, end, bytes_hash(folded.as_bytes()));
