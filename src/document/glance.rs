@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 
 use super::bytes::{word_classes_at, CHUNK};
 use super::evidence::capitals_mark_nouns;
-use super::words::starts_upper;
+use super::words::{ascii_word_end, starts_upper};
 use super::{words, Document, Span};
 
 /// The longest document worth a glance before its evidence.
@@ -35,8 +35,7 @@ impl Glance {
         let mut sentence_openers: Vec<u64> = doc
             .sentences()
             .iter()
-            .filter_map(|&sentence| capitalised_first_word(doc, sentence))
-            .map(opener_key)
+            .filter_map(|&sentence| capitalised_first_key(doc, sentence))
             .collect();
         sentence_openers.sort_unstable();
         sentence_openers.dedup();
@@ -60,7 +59,7 @@ impl Glance {
         *self.may_capitalise_nouns.get_or_init(|| {
             let (mut capitals_at_most, mut words_at_least) = (0, 0);
             for &sentence in doc.sentences() {
-                let first_capitalised = capitalised_first_word(doc, sentence).is_some();
+                let first_capitalised = capitalised_first_key(doc, sentence).is_some();
                 let (capitals, words) = count_bounds(doc.text(), sentence, first_capitalised);
                 capitals_at_most += capitals;
                 words_at_least += words;
@@ -68,6 +67,23 @@ impl Glance {
             capitals_mark_nouns(capitals_at_most, words_at_least)
         })
     }
+}
+
+/// The [`opener_key`] of the first word of `sentence`, if capitalised. A sentence mostly
+/// starts right on an ASCII letter, whose case decides it and whose word is keyed without a
+/// look at its characters.
+fn capitalised_first_key(doc: &Document, sentence: Span) -> Option<u64> {
+    let bytes = &doc.text().as_bytes()[..sentence.end];
+    match bytes.get(sentence.start) {
+        Some(b) if b.is_ascii_lowercase() || b.is_ascii_digit() => return None,
+        Some(b) if b.is_ascii_uppercase() => {
+            if let Some(end) = ascii_word_end(bytes, sentence.start) {
+                return Some(packed_key(&bytes[sentence.start..end]));
+            }
+        }
+        _ => {}
+    }
+    capitalised_first_word(doc, sentence).map(opener_key)
 }
 
 /// The first word of `sentence`, if capitalised.
@@ -207,6 +223,17 @@ mod tests {
                 if evidence.word(word).capitalised_first > 0 {
                     prop_assert!(glance.may_open_a_sentence(word), "{word}");
                 }
+            }
+        }
+
+        #[test]
+        fn first_keys_agree_with_the_first_words(text in document_text()) {
+            let doc = Document::new(&text);
+            for &sentence in doc.sentences() {
+                prop_assert_eq!(
+                    capitalised_first_key(&doc, sentence),
+                    capitalised_first_word(&doc, sentence).map(opener_key)
+                );
             }
         }
 

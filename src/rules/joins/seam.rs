@@ -422,9 +422,11 @@ pub(super) fn right_may_open(right: &str, next: char) -> bool {
 /// ([`Glance`]) shows `right` opening a sentence.
 pub(super) fn may_be_surname_after_place(doc: &Document, left: &str, right: &str) -> bool {
     starts_upper(left)
-        && doc
-            .glance()
-            .map_or(true, |glance| glance.may_open_a_sentence(right))
+        && doc.glance().map_or(true, |glance| {
+            glance.may_open_a_sentence(right)
+                && may_occur(doc.text(), left, PLACE_USES)
+                && may_occur(doc.text(), right, SURNAME_USES)
+        })
         && {
             let evidence = doc.evidence();
             let right = evidence.word(right);
@@ -432,6 +434,103 @@ pub(super) fn may_be_surname_after_place(doc: &Document, left: &str, right: &str
                 && right.after_capitalised >= 2
                 && is_surname_after_place(evidence.word(left), right)
         }
+}
+
+/// The least number of times a place's name stands in a document where
+/// [`is_surname_after_place`] passes: more than [`NAME_USES_ELSEWHERE`] uses inside sentences.
+const PLACE_USES: usize = NAME_USES_ELSEWHERE as usize + 1;
+
+/// The least number of times a surname stands in a document where [`is_surname_after_place`]
+/// passes: twice after a capitalised word.
+const SURNAME_USES: usize = 2;
+
+/// Whether `text` may hold `word` (as [`crate::document::word_key`] folds it) `times` times: a
+/// count of its ASCII letters in any case, anywhere, which no fold of another word escapes, for
+/// a glanced document whose evidence is not gathered yet. A word of one letter, with another
+/// character, or with a "k", which the Kelvin sign folds to, is left to the evidence.
+fn may_occur(text: &str, word: &str, times: usize) -> bool {
+    let word = word.as_bytes();
+    if word.len() < 2
+        || !word
+            .iter()
+            .all(|&b| b.is_ascii_alphabetic() && !b.eq_ignore_ascii_case(&b'k'))
+    {
+        return true;
+    }
+    let bytes = text.as_bytes();
+    let (first, second) = (word[0] | 0x20, word[1] | 0x20);
+    let matches_at = |at: usize| {
+        bytes
+            .get(at..at + word.len())
+            .is_some_and(|found| found.eq_ignore_ascii_case(word))
+    };
+    let mut found = 0;
+    let mut at = 0;
+    while at + PAIR_CHUNK < bytes.len() {
+        let mut pairs = pair_starts(bytes, at, first, second);
+        while pairs != 0 {
+            let start = at + (pairs.trailing_zeros() / PAIR_BITS_PER_BYTE) as usize;
+            pairs &= pairs - 1;
+            found += usize::from(matches_at(start));
+        }
+        if found >= times {
+            return true;
+        }
+        at += PAIR_CHUNK;
+    }
+    found += (at..bytes.len()).filter(|&start| matches_at(start)).count();
+    found >= times
+}
+
+/// The bytes [`pair_starts`] tests at once.
+#[cfg(target_arch = "x86_64")]
+const PAIR_CHUNK: usize = 16;
+#[cfg(target_arch = "x86_64")]
+const PAIR_BITS_PER_BYTE: u32 = 1;
+
+/// Where, among the [`PAIR_CHUNK`] bytes from `at`, a byte that setting bit 5 makes `first`
+/// stands before one it makes `second`: bit `i` for byte `at + i`. Every ASCII letter pair
+/// that matches `first` and `second` in any case is marked; others may be. Reads
+/// `bytes[at..=at + PAIR_CHUNK]`, which must be in bounds.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn pair_starts(bytes: &[u8], at: usize, first: u8, second: u8) -> u64 {
+    use std::arch::x86_64::{
+        _mm_and_si128, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set1_epi8,
+    };
+    let window = &bytes[at..at + 17];
+    // SAFETY: SSE2 is part of every x86-64 CPU; the two loads read 16 bytes each from offsets
+    // 0 and 1 of `window`, which holds 17 (checked by the slicing above).
+    unsafe {
+        let case = _mm_set1_epi8(0x20);
+        let load =
+            |offset: usize| _mm_or_si128(_mm_loadu_si128(window.as_ptr().add(offset).cast()), case);
+        let found = _mm_and_si128(
+            _mm_cmpeq_epi8(load(0), _mm_set1_epi8(first as i8)),
+            _mm_cmpeq_epi8(load(1), _mm_set1_epi8(second as i8)),
+        );
+        u64::from(_mm_movemask_epi8(found) as u32 & 0xffff)
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+const PAIR_CHUNK: usize = 8;
+#[cfg(not(target_arch = "x86_64"))]
+const PAIR_BITS_PER_BYTE: u32 = 8;
+
+/// [`pair_starts`] eight bytes at a time, each marked by its top bit.
+#[cfg(not(target_arch = "x86_64"))]
+#[inline]
+fn pair_starts(bytes: &[u8], at: usize, first: u8, second: u8) -> u64 {
+    use crate::document::equal_mask;
+    const CASE: u64 = 0x2020_2020_2020_2020;
+    let load = |from: usize| {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&bytes[from..from + 8]);
+        u64::from_le_bytes(word) | CASE
+    };
+    equal_mask(load(at), first) & equal_mask(load(at + 1), second)
 }
 
 /// Whether the two words at a seam rule it out before anything else is looked at: `right`
@@ -905,7 +1004,8 @@ fn other_opening(doc: &Document, seam: &Seam, place: Place, next: &str) -> Optio
 }
 
 /// Whether a seam inside a sentence may pass [`other_opening`], as far as a glance at `doc`
-/// shows: a name after a name only as a surname after a place, which opens other sentences; a
+/// shows: a name after a name only as a surname after a place, which opens other sentences
+/// and, like the place, stands in the text often enough ([`may_occur`]); a
 /// lowercase word only before a plural subject and its verb; anything in a document that may
 /// capitalise its nouns, asked last since it reads the whole text.
 fn may_open_inside_sentence(
@@ -917,6 +1017,8 @@ fn may_open_inside_sentence(
 ) -> bool {
     let by_words = if starts_upper(left) {
         glance.may_open_a_sentence(right)
+            && may_occur(doc.text(), left, PLACE_USES)
+            && may_occur(doc.text(), right, SURNAME_USES)
     } else {
         looks_plural(right) && is_verb(next)
     };
@@ -1459,6 +1561,52 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// [`may_occur`] answers as a plain count of the word's case-insensitive matches.
+        #[test]
+        fn occurrences_agree_with_a_plain_count(
+            text in "[a-zA-Z .]{0,80}",
+            word in "[a-zA-Z]{1,3}",
+            times in 1..4usize,
+        ) {
+            let plain = word.len() < 2
+                || word.bytes().any(|b| b.eq_ignore_ascii_case(&b'k'))
+                || (0..text.len())
+                    .filter(|&at| {
+                        text.as_bytes()
+                            .get(at..at + word.len())
+                            .is_some_and(|found| found.eq_ignore_ascii_case(word.as_bytes()))
+                    })
+                    .count()
+                    >= times;
+            proptest::prop_assert_eq!(may_occur(&text, &word, times), plain);
+        }
+
+        /// [`may_occur`] never says no where the evidence lets a place and its surname pass.
+        #[test]
+        fn occurrences_bound_the_evidence(
+            pieces in proptest::collection::vec(
+                (
+                    proptest::sample::select(&["Clifden", "CLIFDEN", "clifden", "Walsh", "WALSH", "Kerry", "\u{212a}erry", "kerry", "Ana", "the", "said", "Caf\u{e9}", "caf\u{c9}"][..]),
+                    proptest::sample::select(&[" ", " ", ". ", ", ", "\n\n", "-", "'"][..]),
+                ),
+                0..40,
+            )
+        ) {
+            let text: String = pieces.iter().flat_map(|(word, gap)| [*word, *gap]).collect();
+            let doc = Document::new(&text);
+            let evidence = doc.evidence();
+            for span in words(&text, 0) {
+                let word = doc.slice(span);
+                let stats = evidence.word(word);
+                if stands_alone_as_name(stats) {
+                    proptest::prop_assert!(may_occur(&text, word, PLACE_USES), "{word}");
+                }
+                if stats.capitalised_first >= 1 && stats.after_capitalised >= 2 {
+                    proptest::prop_assert!(may_occur(&text, word, SURNAME_USES), "{word}");
+                }
+            }
+        }
+
         #[test]
         fn titles_agree_with_the_lookup(
             word in "(Mr|MRS|Dr|Minister|Pr|Gen|Lt|Sen|King|Kingdom|Chief|Ch|Brown|Padraig|\u{c9}mile|M\u{2019}|\u{212a}ing)(|s|[a-zA-Z\u{e9}\u{2019}-]{0,6})",
