@@ -37,18 +37,117 @@ struct Lexicon {
     /// The length in bytes of the longest abbreviation of either list.
     longest_abbreviation: usize,
     /// The first bytes of the abbreviations: a word starting with another byte is none, which
-    /// spares most sentence-final words two hash lookups.
+    /// spares most sentence-final words a lookup.
     abbreviation_starts: [bool; 256],
+    /// The abbreviations of at most eight bytes, each packed into a `u64`: a word before a
+    /// period is looked up with a multiply and a compare or two instead of two string hashes.
+    packed: PackedAbbreviations,
 }
 
 impl Lexicon {
     fn may_be_abbreviation(&self, word: &str) -> bool {
+        self.may_be_abbreviation_bytes(word.as_bytes())
+    }
+
+    fn may_be_abbreviation_bytes(&self, word: &[u8]) -> bool {
         word.len() <= self.longest_abbreviation
             && word
-                .as_bytes()
                 .first()
                 .is_some_and(|&b| self.abbreviation_starts[usize::from(b)])
     }
+
+    /// Which list holds `word`; a word in both is never final.
+    fn kind_of(&self, word: &[u8]) -> Abbreviation {
+        if !self.may_be_abbreviation_bytes(word) {
+            return Abbreviation::None;
+        }
+        if let Some(key) = pack(word) {
+            return self.packed.get(key, word.len());
+        }
+        let Ok(word) = std::str::from_utf8(word) else {
+            return Abbreviation::None;
+        };
+        if self.never_final.contains(word) {
+            Abbreviation::NeverFinal
+        } else if self.ambiguous.contains(word) {
+            Abbreviation::Ambiguous
+        } else {
+            Abbreviation::None
+        }
+    }
+}
+
+/// What a word before a period is to the segmenter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Abbreviation {
+    None,
+    /// In `never-final`: the period never ends a sentence.
+    NeverFinal,
+    /// In `ambiguous`: the period ends a sentence before a common opener.
+    Ambiguous,
+}
+
+/// An open-addressing table of packed abbreviations ([`pack`]), probed linearly.
+struct PackedAbbreviations {
+    /// Per slot: the packed word, its length (0 for an empty slot) and its list.
+    slots: Vec<(u64, usize, Abbreviation)>,
+}
+
+/// Slots of [`PackedAbbreviations`]: a power of two, several times the abbreviations.
+const PACKED_SLOTS: usize = 1024;
+
+impl PackedAbbreviations {
+    fn new<'w>(words: impl Iterator<Item = (&'w str, Abbreviation)>) -> Self {
+        let mut table = Self {
+            slots: vec![(0, 0, Abbreviation::None); PACKED_SLOTS],
+        };
+        for (word, kind) in words {
+            let Some(key) = pack(word.as_bytes()) else {
+                continue;
+            };
+            let mut slot = packed_slot(key);
+            loop {
+                let (held, len, _) = table.slots[slot];
+                if len == 0 {
+                    table.slots[slot] = (key, word.len(), kind);
+                    break;
+                }
+                if held == key && len == word.len() {
+                    break;
+                }
+                slot = (slot + 1) % PACKED_SLOTS;
+            }
+        }
+        table
+    }
+
+    fn get(&self, key: u64, len: usize) -> Abbreviation {
+        let mut slot = packed_slot(key);
+        loop {
+            let (held, held_len, kind) = self.slots[slot];
+            if held_len == 0 {
+                return Abbreviation::None;
+            }
+            if held == key && held_len == len {
+                return kind;
+            }
+            slot = (slot + 1) % PACKED_SLOTS;
+        }
+    }
+}
+
+fn packed_slot(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize % PACKED_SLOTS
+}
+
+/// A word of one to eight bytes as a `u64`, first byte lowest.
+fn pack(word: &[u8]) -> Option<u64> {
+    if word.is_empty() || word.len() > 8 {
+        return None;
+    }
+    let mut bytes = [0u8; 8];
+    bytes[..word.len()].copy_from_slice(word);
+    Some(u64::from_le_bytes(bytes))
 }
 
 fn lexicon() -> &'static Lexicon {
@@ -71,9 +170,23 @@ fn lexicon() -> &'static Lexicon {
                 abbreviation_starts[usize::from(first)] = true;
             }
         }
+        // `never-final` first: a word in both lists keeps that kind.
+        let packed = PackedAbbreviations::new(
+            abbreviations
+                .never_final
+                .iter()
+                .map(|word| (word.as_str(), Abbreviation::NeverFinal))
+                .chain(
+                    abbreviations
+                        .ambiguous
+                        .iter()
+                        .map(|word| (word.as_str(), Abbreviation::Ambiguous)),
+                ),
+        );
         Lexicon {
             longest_abbreviation: all().map(String::len).max().unwrap_or(0),
             abbreviation_starts,
+            packed,
             never_final: abbreviations.never_final.into_iter().collect(),
             ambiguous: abbreviations.ambiguous.into_iter().collect(),
             openers: openers.openers.into_iter().collect(),
@@ -108,12 +221,12 @@ pub(crate) fn split_sentences(text: &str, span: Span, out: &mut Vec<Span>) {
     let bytes = block.as_bytes();
     let mut start = skip_whitespace(block, 0);
     let mut i = start;
-    let mut terminals = Terminals::new(block, i);
+    let mut terminals = Terminals::new(&text.as_bytes()[span.start..], block.len(), i);
     while let Some((at, terminal_len)) = terminals.next_from(i) {
         i = at;
         let c = bytes[i];
         let mut end = i + terminal_len;
-        end += closing_len(&block[end..]);
+        end += closing_len(block, end);
         let next = skip_whitespace(block, end);
         if next > end && next < bytes.len() && ends_sentence(block, start, i, c, next) {
             out.push(Span::new(span.start + start, span.start + end));
@@ -121,9 +234,18 @@ pub(crate) fn split_sentences(text: &str, span: Span, out: &mut Vec<Span>) {
         }
         i = end.max(i + 1);
     }
-    let end = block.trim_end().len();
+    let end = trimmed_len(block);
     if end > start {
         out.push(Span::new(span.start + start, span.start + end));
+    }
+}
+
+/// The length of `text` without trailing whitespace; at a glance when it ends in a visible
+/// ASCII byte, as a block nearly always does.
+fn trimmed_len(text: &str) -> usize {
+    match text.as_bytes().last() {
+        Some(&last) if last > b' ' && last.is_ascii() => text.len(),
+        _ => text.trim_end().len(),
     }
 }
 
@@ -135,76 +257,93 @@ fn reserved_sentences(len: usize) -> usize {
     (len / 64).min(1024)
 }
 
-/// Finds sentence terminals (`.`, `!`, `?`, `…`) left to right, a chunk of 16 or 32 bytes at a
-/// time: a chunk's terminals are one bit mask, chunks without one are passed over in a tight
-/// loop, and each terminal costs a few instructions rather than a call to a search.
+/// Finds sentence terminals (`.`, `!`, `?`, `…`) left to right, a window of 64 bytes at a
+/// time: a window's terminals are one bit mask, and each terminal costs a few instructions
+/// rather than a call to a search. News has a terminal every hundred bytes or so, so most
+/// windows hold one or none.
 struct Terminals<'a> {
-    block: &'a [u8],
-    /// The offset of the chunk `found` describes.
-    chunk_at: usize,
+    /// The text from the block's start to the document's end: windows may read past the block,
+    /// which spares each block's last window a copy into a padded buffer.
+    text: &'a [u8],
+    /// The block's length: terminals are found before it only.
+    end: usize,
+    /// The offset of the window `found` describes.
+    window_at: usize,
     /// Bit `i` set for an ASCII terminal or a `0xE2` byte (which may start an ellipsis) at
-    /// `chunk_at + i`, less those already passed.
-    found: u32,
+    /// `window_at + i` before `end`, less those already passed.
+    found: u64,
     /// Whether the CPU has AVX2, which classes 32 bytes at once instead of 16.
     avx2: bool,
 }
 
 const ELLIPSIS: &[u8] = "\u{2026}".as_bytes();
 
+/// The bytes a [`Terminals`] window spans.
+const WINDOW: usize = 64;
 /// The bytes [`chunk_terminal_bytes`] classes at once.
 const CHUNK: usize = 16;
-/// The bytes the AVX2 scan classes at once.
-const WIDE_CHUNK: usize = 32;
 
 impl<'a> Terminals<'a> {
-    fn new(block: &'a str, from: usize) -> Self {
+    /// Terminals of `text[..end]`, from `from` on.
+    fn new(text: &'a [u8], end: usize, from: usize) -> Self {
         let mut terminals = Self {
-            block: block.as_bytes(),
-            chunk_at: from,
+            text,
+            end,
+            window_at: from,
             found: 0,
             avx2: has_avx2(),
         };
-        terminals.seek(from);
+        terminals.load(from);
         terminals
     }
 
     /// The first terminal at or after `from` (which never decreases), with its length in bytes.
     fn next_from(&mut self, from: usize) -> Option<(usize, usize)> {
         loop {
-            let passed = from.saturating_sub(self.chunk_at);
-            self.found = if passed >= WIDE_CHUNK {
+            let passed = from.saturating_sub(self.window_at);
+            self.found = if passed >= WINDOW {
                 0
             } else {
-                self.found & (u32::MAX << passed)
+                self.found & (u64::MAX << passed)
             };
             while self.found != 0 {
-                let at = self.chunk_at + self.found.trailing_zeros() as usize;
-                if self.block[at] != ELLIPSIS[0] {
+                let at = self.window_at + self.found.trailing_zeros() as usize;
+                if self.text[at] != ELLIPSIS[0] {
                     return Some((at, 1));
                 }
-                if self.block[at..].starts_with(ELLIPSIS) {
+                if self.text[at..self.end].starts_with(ELLIPSIS) {
                     return Some((at, ELLIPSIS.len()));
                 }
                 self.found &= self.found - 1;
             }
-            let width = if self.avx2 { WIDE_CHUNK } else { CHUNK };
-            let next = (self.chunk_at + width).max(from);
-            if next >= self.block.len() {
+            let next = (self.window_at + WINDOW).max(from);
+            if next >= self.end {
                 return None;
             }
-            self.seek(next);
+            self.load(next);
         }
     }
 
-    /// Moves to the first chunk from `from` on that holds a terminal byte, or past the end.
-    fn seek(&mut self, from: usize) {
+    /// Moves to the window at `at`.
+    fn load(&mut self, at: usize) {
+        let found = match self.text.get(at..).and_then(<[u8]>::first_chunk::<WINDOW>) {
+            Some(window) => self.classify(window),
+            None => self.classify(&padded(self.text.get(at..).unwrap_or_default())),
+        };
+        self.window_at = at;
+        self.found = match u32::try_from(self.end.saturating_sub(at)) {
+            Ok(left) if left < u64::BITS => found & ((1 << left) - 1),
+            _ => found,
+        };
+    }
+
+    fn classify(&self, window: &[u8; WINDOW]) -> u64 {
         #[cfg(target_arch = "x86_64")]
         if self.avx2 {
             // SAFETY: the running CPU reports AVX2 (`has_avx2`).
-            (self.chunk_at, self.found) = unsafe { first_terminal_chunk_avx2(self.block, from) };
-            return;
+            return unsafe { window_terminal_bytes_avx2(window) };
         }
-        (self.chunk_at, self.found) = first_terminal_chunk(self.block, from);
+        window_terminal_bytes(window)
     }
 }
 
@@ -218,69 +357,57 @@ fn has_avx2() -> bool {
     false
 }
 
-/// The offset of the first [`CHUNK`] from `from` on that holds a terminal byte, and its mask
-/// ([`chunk_terminal_bytes`]); the end of `block` and 0 if none does. The last chunk is padded
-/// with zeros.
-fn first_terminal_chunk(block: &[u8], from: usize) -> (usize, u32) {
-    let mut at = from;
-    while let Some(chunk) = block.get(at..).and_then(<[u8]>::first_chunk::<CHUNK>) {
-        let found = chunk_terminal_bytes(chunk);
-        if found != 0 {
-            return (at, found);
-        }
-        at += CHUNK;
-    }
-    if let Some(rest) = block.get(at..).filter(|rest| !rest.is_empty()) {
-        let mut padded = [0u8; CHUNK];
-        padded[..rest.len()].copy_from_slice(rest);
-        let found = chunk_terminal_bytes(&padded);
-        if found != 0 {
-            return (at, found);
-        }
-    }
-    (block.len(), 0)
+/// The bytes of `rest` (at most `N`) followed by zeros.
+fn padded<const N: usize>(rest: &[u8]) -> [u8; N] {
+    let mut padded = [0u8; N];
+    let len = rest.len().min(N);
+    padded[..len].copy_from_slice(&rest[..len]);
+    padded
 }
 
-/// [`first_terminal_chunk`] with 32-byte chunks, for CPUs with AVX2.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-unsafe fn first_terminal_chunk_avx2(block: &[u8], from: usize) -> (usize, u32) {
-    let mut at = from;
-    while let Some(chunk) = block.get(at..).and_then(<[u8]>::first_chunk::<WIDE_CHUNK>) {
-        let found = wide_chunk_terminal_bytes(chunk);
-        if found != 0 {
-            return (at, found);
-        }
-        at += WIDE_CHUNK;
-    }
-    if let Some(rest) = block.get(at..).filter(|rest| !rest.is_empty()) {
-        let mut padded = [0u8; WIDE_CHUNK];
-        padded[..rest.len()].copy_from_slice(rest);
-        let found = wide_chunk_terminal_bytes(&padded);
-        if found != 0 {
-            return (at, found);
-        }
-    }
-    (block.len(), 0)
+/// Bit `i` set for each `.`, `!`, `?` and `0xE2` at `window[i]`, 16 bytes at a time.
+fn window_terminal_bytes(window: &[u8; WINDOW]) -> u64 {
+    window
+        .chunks_exact(CHUNK)
+        .enumerate()
+        .fold(0, |found, (i, chunk)| {
+            let chunk = chunk.first_chunk().map_or(0, chunk_terminal_bytes);
+            found | u64::from(chunk) << (i * CHUNK)
+        })
 }
 
-/// Bit `i` set for each `.`, `!`, `?` and `0xE2` at `chunk[i]`.
+/// [`window_terminal_bytes`] 32 bytes at a time, for CPUs with AVX2.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-#[inline]
-unsafe fn wide_chunk_terminal_bytes(chunk: &[u8; WIDE_CHUNK]) -> u32 {
+unsafe fn window_terminal_bytes_avx2(window: &[u8; WINDOW]) -> u64 {
     use std::arch::x86_64::{
         _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_or_si256,
         _mm256_set1_epi8,
     };
     // Written out rather than through a closure, which would not share the AVX2 feature.
-    let v = _mm256_loadu_si256(chunk.as_ptr().cast());
-    let dot = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'.' as i8));
-    let bang = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'!' as i8));
-    let question = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'?' as i8));
-    let lead = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(ELLIPSIS[0] as i8));
-    let found = _mm256_or_si256(_mm256_or_si256(dot, bang), _mm256_or_si256(question, lead));
-    _mm256_movemask_epi8(found) as u32
+    let dot = _mm256_set1_epi8(b'.' as i8);
+    let bang = _mm256_set1_epi8(b'!' as i8);
+    let question = _mm256_set1_epi8(b'?' as i8);
+    let lead = _mm256_set1_epi8(ELLIPSIS[0] as i8);
+    let low = _mm256_loadu_si256(window.as_ptr().cast());
+    let high = _mm256_loadu_si256(window.as_ptr().add(WINDOW / 2).cast());
+    let low = _mm256_or_si256(
+        _mm256_or_si256(_mm256_cmpeq_epi8(low, dot), _mm256_cmpeq_epi8(low, bang)),
+        _mm256_or_si256(
+            _mm256_cmpeq_epi8(low, question),
+            _mm256_cmpeq_epi8(low, lead),
+        ),
+    );
+    let high = _mm256_or_si256(
+        _mm256_or_si256(_mm256_cmpeq_epi8(high, dot), _mm256_cmpeq_epi8(high, bang)),
+        _mm256_or_si256(
+            _mm256_cmpeq_epi8(high, question),
+            _mm256_cmpeq_epi8(high, lead),
+        ),
+    );
+    let low = u64::from(_mm256_movemask_epi8(low) as u32);
+    let high = u64::from(_mm256_movemask_epi8(high) as u32);
+    low | high << 32
 }
 
 /// Bit `i` set for each `.`, `!`, `?` and `0xE2` at `chunk[i]`.
@@ -290,8 +417,7 @@ fn chunk_terminal_bytes(chunk: &[u8; CHUNK]) -> u32 {
     use std::arch::x86_64::{
         _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
     };
-    // SAFETY: SSE2 is part of every x86-64 CPU; the load reads the 16 bytes of `chunk`. One
-    // chunk is one mask: LLVM turns two masks joined by a shift into a slow bit-by-bit shuffle.
+    // SAFETY: SSE2 is part of every x86-64 CPU; the load reads the 16 bytes of `chunk`.
     unsafe {
         let v = _mm_loadu_si128(chunk.as_ptr().cast());
         let equal = |byte: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(byte as i8));
@@ -308,45 +434,86 @@ fn chunk_terminal_bytes(chunk: &[u8; CHUNK]) -> u32 {
 }
 
 fn ends_sentence(block: &str, start: usize, dot: usize, terminal: u8, next: usize) -> bool {
-    let following = &block[next..];
-    let Some(first) = following.chars().next() else {
-        return false;
+    let lead = block.as_bytes()[next];
+    let may_open = if lead.is_ascii() {
+        lead.is_ascii_uppercase()
+            || lead.is_ascii_digit()
+            || matches!(lead, b'"' | b'\'' | b'(' | b'[' | b'-')
+    } else {
+        block[next..]
+            .chars()
+            .next()
+            .is_some_and(|first| first.is_uppercase() || first.is_numeric() || is_opening(first))
     };
-    if !(first.is_uppercase() || first.is_numeric() || is_opening(first)) {
+    if !may_open {
         return false;
     }
-    if terminal != b'.' {
-        return true;
+    terminal != b'.' || period_ends_sentence(block, start, dot, next)
+}
+
+/// Whether the period at `dot`, with a capital, a digit or an opening mark at `next`, ends the
+/// sentence that starts at `start`: not after an initial nor a never-final abbreviation, and
+/// after an ambiguous one or a dotted acronym only before a common opener.
+fn period_ends_sentence(block: &str, start: usize, dot: usize, next: usize) -> bool {
+    let bytes = block.as_bytes();
+    let ascii_start = start + ascii_word_start(&bytes[start..dot]);
+    if ascii_start > start && !bytes[ascii_start - 1].is_ascii() {
+        return word_ends_sentence(word_before(&block[start..dot]), &block[next..]);
     }
+    let word_start = ascii_start
+        + bytes[ascii_start..dot]
+            .iter()
+            .position(|&b| b != b'.')
+            .unwrap_or(dot - ascii_start);
+    let word = &bytes[word_start..dot];
     let lexicon = lexicon();
-    if ends_in_long_word(&block.as_bytes()[start..dot], lexicon.longest_abbreviation) {
-        return true;
+    let kind = match word {
+        [] => return true,
+        [initial] if initial.is_ascii_uppercase() => return false,
+        _ if !lexicon.may_be_abbreviation_bytes(word) => Abbreviation::None,
+        _ if word.len() <= 8 && dot >= 8 => {
+            let shift = 8 * (8 - word.len());
+            lexicon
+                .packed
+                .get(load_u64(bytes, dot - 8) >> shift, word.len())
+        }
+        _ => lexicon.kind_of(word),
+    };
+    match kind {
+        Abbreviation::NeverFinal => false,
+        Abbreviation::Ambiguous => is_sentence_opener(first_word(&block[next..])),
+        Abbreviation::None if is_ascii_dotted_acronym(word) => {
+            is_sentence_opener(first_word(&block[next..]))
+        }
+        Abbreviation::None => true,
     }
-    let word = word_before(&block[start..dot]);
+}
+
+/// [`period_ends_sentence`] for any word before the period, ASCII or not.
+fn word_ends_sentence(word: &str, following: &str) -> bool {
     if word.is_empty() {
         return true;
     }
     let is_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-    let may_be_abbreviation = lexicon.may_be_abbreviation(word);
-    if is_initial || (may_be_abbreviation && lexicon.never_final.contains(word)) {
+    let kind = lexicon().kind_of(word.as_bytes());
+    if is_initial || kind == Abbreviation::NeverFinal {
         return false;
     }
-    if (may_be_abbreviation && lexicon.ambiguous.contains(word)) || is_dotted_acronym(word) {
+    if kind == Abbreviation::Ambiguous || is_dotted_acronym(word) {
         return is_sentence_opener(first_word(following));
     }
     true
 }
 
-/// Whether `text` ends in more ASCII letters and digits than the longest abbreviation has
-/// bytes, and at least two: then the word before the period is no abbreviation, no initial and
-/// no dotted acronym (its last part is too long), so the period ends the sentence without a
-/// look at the whole word.
-fn ends_in_long_word(text: &[u8], longest_abbreviation: usize) -> bool {
-    let tail = longest_abbreviation.max(1) + 1;
-    text.len() >= tail
-        && text[text.len() - tail..]
+/// [`is_dotted_acronym`] for an ASCII word: letters or digits at even offsets, periods
+/// between them.
+fn is_ascii_dotted_acronym(word: &[u8]) -> bool {
+    word.len() >= 3
+        && word.len() % 2 == 1
+        && word
             .iter()
-            .all(u8::is_ascii_alphanumeric)
+            .enumerate()
+            .all(|(i, &b)| (b == b'.') == (i % 2 == 1))
 }
 
 /// The word directly before a period, inner periods included ("U.S" in "the U.S.").
@@ -405,18 +572,20 @@ fn is_opening(c: char) -> bool {
     )
 }
 
-fn closing_len(text: &str) -> usize {
-    let ascii_closing = text
-        .bytes()
+/// The length of the closing quotes and brackets at `block[from..]`.
+fn closing_len(block: &str, from: usize) -> usize {
+    let bytes = block.as_bytes();
+    let ascii_closing = bytes[from..]
+        .iter()
         .position(|b| !matches!(b, b'"' | b'\'' | b')' | b']'))
-        .unwrap_or(text.len());
-    if text
-        .as_bytes()
-        .get(ascii_closing)
+        .unwrap_or(bytes.len() - from);
+    if bytes
+        .get(from + ascii_closing)
         .is_some_and(|b| b.is_ascii())
     {
         return ascii_closing;
     }
+    let text = &block[from..];
     text.char_indices()
         .find(|&(_, c)| {
             !matches!(
@@ -470,7 +639,7 @@ mod tests {
                 .char_indices()
                 .find(|&(_, c)| !matches!(c, '"' | '\'' | ')' | ']' | '\u{201D}' | '\u{2019}' | '\u{BB}'))
                 .map_or(text.len(), |(i, _)| i);
-            prop_assert_eq!(closing_len(&text), closing);
+            prop_assert_eq!(closing_len(&text, 0), closing);
             let space = text
                 .char_indices()
                 .find(|&(_, c)| !c.is_whitespace())
@@ -492,15 +661,18 @@ mod tests {
     proptest! {
         #[test]
         fn chunked_terminals_agree_with_a_byte_scan(
-            text in "[a.!? \u{2026}\u{2019}\u{e9}]{0,100}",
+            block in "[a.!? \u{2026}\u{2019}\u{e9}]{0,150}",
+            after in "[a.!?\u{2026}]{0,40}",
             start in 0usize..8,
             steps in proptest::collection::vec(0usize..40, 0..16),
         ) {
-            let mut from = start.min(text.len());
-            let mut terminals = Terminals::new(&text, from);
+            // The scan may read past the block into the rest of the document, never beyond.
+            let text = format!("{block}\n{after}");
+            let mut from = start.min(block.len());
+            let mut terminals = Terminals::new(text.as_bytes(), block.len(), from);
             for step in steps {
-                prop_assert_eq!(terminals.next_from(from), plain_terminal(&text, from));
-                from = (from + step).min(text.len());
+                prop_assert_eq!(terminals.next_from(from), plain_terminal(&block, from));
+                from = (from + step).min(block.len());
             }
         }
 
@@ -515,15 +687,165 @@ mod tests {
         }
 
         #[test]
-        fn the_long_word_shortcut_agrees_with_the_lexicon(word in "[a-zA-Z0-9.]{0,9}") {
+        fn the_packed_lexicon_agrees_with_the_word_sets(word in "[A-Za-z.]{0,9}|Inc|U.S|e.g|Mr|v|U.S.A") {
             let lexicon = lexicon();
-            let text = format!(" {word}");
-            if ends_in_long_word(text.as_bytes(), lexicon.longest_abbreviation) {
-                let word = word_before(&text);
-                prop_assert!(!word.is_empty() && word.chars().count() > 1);
-                prop_assert!(!is_abbreviation(word) && !is_dotted_acronym(word));
-            }
+            let plain = if lexicon.never_final.contains(&word) {
+                Abbreviation::NeverFinal
+            } else if lexicon.ambiguous.contains(&word) {
+                Abbreviation::Ambiguous
+            } else {
+                Abbreviation::None
+            };
+            prop_assert_eq!(lexicon.kind_of(word.as_bytes()), plain);
+            prop_assert_eq!(is_ascii_dotted_acronym(word.as_bytes()), is_dotted_acronym(&word));
         }
+
+        #[test]
+        fn the_fast_paths_split_as_the_plain_segmenter_does(
+            tokens in proptest::collection::vec(proptest::sample::select(TOKENS), 0..40),
+            separators in proptest::collection::vec(proptest::sample::select(SEPARATORS), 40),
+            after in "[a.!? ]{0,40}",
+        ) {
+            let block: String = tokens
+                .iter()
+                .zip(&separators)
+                .flat_map(|(token, separator)| [*token, *separator])
+                .collect();
+            let text = format!("{block}\n\n{after}");
+            let mut fast = Vec::new();
+            split_sentences(&text, Span::new(0, block.len()), &mut fast);
+            prop_assert_eq!(fast, plain_sentences(&block));
+        }
+    }
+
+    const TOKENS: &[&str] = &[
+        "Mr",
+        "U.S",
+        "U.S.A",
+        "e.g",
+        "p.m",
+        "Inc",
+        "v",
+        "approx",
+        "Thurs",
+        "J",
+        "A.B.C",
+        "A.B.",
+        "x.y",
+        "The",
+        "He",
+        "But",
+        "said",
+        "government",
+        "Ana",
+        "3",
+        "3.5",
+        "\u{c9}",
+        "\u{e9}t\u{e9}",
+        "\u{dc}nal",
+        "Caf\u{e9}",
+        "na\u{ef}ve.E",
+        "\"Why",
+        "(Then",
+        "-",
+        "\u{201c}No",
+        "\u{2014}and",
+        "\u{2026}",
+        "...",
+        "?!",
+        "ok",
+    ];
+
+    const SEPARATORS: &[&str] = &[
+        " ",
+        " ",
+        " ",
+        ". ",
+        ". ",
+        "! ",
+        "? ",
+        ".",
+        "\n",
+        ".\n",
+        "\u{a0}",
+        ".\u{a0}",
+        ".\" ",
+        ".\u{201d} ",
+        ".) ",
+        "\u{2026} ",
+        "  ",
+        "\t",
+        ".\u{2003}",
+        "",
+    ];
+
+    /// The segmenter without its fast paths: every test on characters, the lexicon's word sets.
+    fn plain_sentences(block: &str) -> Vec<Span> {
+        let char_skip = |from: usize| {
+            block[from..]
+                .char_indices()
+                .find(|&(_, c)| !c.is_whitespace())
+                .map_or(block.len(), |(i, _)| from + i)
+        };
+        let mut out = Vec::new();
+        let mut start = char_skip(0);
+        let mut i = start;
+        while let Some((at, terminal_len)) = plain_terminal(block, i) {
+            i = at;
+            let mut end = i + terminal_len;
+            end += block[end..]
+                .char_indices()
+                .find(|&(_, c)| {
+                    !matches!(
+                        c,
+                        '"' | '\'' | ')' | ']' | '\u{201D}' | '\u{2019}' | '\u{BB}'
+                    )
+                })
+                .map_or(block.len() - end, |(i, _)| i);
+            let next = char_skip(end);
+            if next > end && next < block.len() && plain_ends_sentence(block, start, i, next) {
+                out.push(Span::new(start, end));
+                start = next;
+            }
+            i = end.max(i + 1);
+        }
+        let end = block.trim_end().len();
+        if end > start {
+            out.push(Span::new(start, end));
+        }
+        out
+    }
+
+    fn plain_ends_sentence(block: &str, start: usize, dot: usize, next: usize) -> bool {
+        let following = &block[next..];
+        let Some(first) = following.chars().next() else {
+            return false;
+        };
+        if !(first.is_uppercase() || first.is_numeric() || is_opening(first)) {
+            return false;
+        }
+        if block.as_bytes()[dot] != b'.' {
+            return true;
+        }
+        let before = &block[start..dot];
+        let word_start = before
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !(c.is_alphanumeric() || c == '.'))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let word = before[word_start..].trim_start_matches('.');
+        if word.is_empty() {
+            return true;
+        }
+        let lexicon = lexicon();
+        let is_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+        if is_initial || lexicon.never_final.contains(word) {
+            return false;
+        }
+        if lexicon.ambiguous.contains(word) || is_dotted_acronym(word) {
+            return is_sentence_opener(first_word(following));
+        }
+        true
     }
 
     #[test]

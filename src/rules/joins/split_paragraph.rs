@@ -100,6 +100,57 @@ impl Rule for SplitParagraph {
 /// that looked at that line's length would then fire on the seam next to it in the next pass,
 /// one seam per pass along a list of any length.
 fn cut_between(doc: &Document, before: Block, after: Block) -> Option<Diagnostic> {
+    let (tail_line, head_line) = (doc.lines()[before.last_line], doc.lines()[after.first_line]);
+    if surely_whole(doc.text().as_bytes(), tail_line.end, head_line.start) {
+        return None;
+    }
+    cut_at_seam(doc, before, after)
+}
+
+/// Whether the bytes at the seam show at a glance that no sentence runs across it, as
+/// [`cut_at_seam`] would find: the paragraph ends in an ASCII mark other than a comma or a
+/// quote ("."), or in a plain ASCII word no sentence may end on before an ASCII capital, a
+/// digit or a mark. Anything else, a character outside ASCII included, is left to
+/// [`cut_at_seam`].
+fn surely_whole(text: &[u8], tail_end: usize, head_start: usize) -> bool {
+    let Some(last) = text[..tail_end]
+        .iter()
+        .rposition(|&b| !matches!(b, b' ' | b'\t'..=b'\r'))
+    else {
+        return false;
+    };
+    let end = text[last];
+    if !end.is_ascii() || matches!(end, b',' | b'"' | b'\'') {
+        return false;
+    }
+    if !end.is_ascii_alphanumeric() {
+        return true;
+    }
+    let Some(&first) = text[head_start..]
+        .iter()
+        .find(|&&b| !matches!(b, b' ' | b'\t'..=b'\r'))
+    else {
+        return false;
+    };
+    if !first.is_ascii() || first.is_ascii_lowercase() {
+        return false;
+    }
+    let word_start = text[..=last]
+        .iter()
+        .rposition(|b| !b.is_ascii_alphanumeric())
+        .map_or(0, |i| i + 1);
+    if word_start > 0 && !text[word_start - 1].is_ascii() {
+        return false;
+    }
+    let word = &text[word_start..=last];
+    !continuations()
+        .never_last
+        .iter()
+        .any(|w| w.as_bytes() == word)
+}
+
+/// [`cut_between`] without the glance of [`surely_whole`].
+fn cut_at_seam(doc: &Document, before: Block, after: Block) -> Option<Diagnostic> {
     let text = doc.text();
     let (tail_line, head_line) = (doc.lines()[before.last_line], doc.lines()[after.first_line]);
     // Read only the bytes at the seam until it looks cut: slicing whole lines would also touch
@@ -287,21 +338,28 @@ fn ascii_tokens_reach(bytes: &[u8], n: u32) -> Option<bool> {
     // The line's start counts as whitespace before its first token.
     let mut after_space = true;
     let mut chunks = bytes.chunks_exact(16);
-    let mut padded = [b' '; 16];
-    padded[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-    for chunk in chunks.by_ref().chain(std::iter::once(&padded[..])) {
-        let (space, non_ascii) = whitespace_and_non_ascii(chunk.first_chunk()?);
-        if non_ascii != 0 {
-            return None;
-        }
-        let starts = !space & (space << 1 | u32::from(after_space)) & 0xffff;
-        count += starts.count_ones();
-        if count >= n {
+    for chunk in chunks.by_ref() {
+        if count_token_starts(chunk.first_chunk()?, &mut count, &mut after_space)? >= n {
             return Some(true);
         }
-        after_space = space >> 15 & 1 == 1;
     }
-    Some(false)
+    // The tail is copied only for the few lines that get this far.
+    let mut padded = [b' '; 16];
+    padded[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    Some(count_token_starts(&padded, &mut count, &mut after_space)? >= n)
+}
+
+/// Adds the tokens starting in `chunk` to `count` and returns it; `None` if a byte of `chunk`
+/// is outside ASCII.
+fn count_token_starts(chunk: &[u8; 16], count: &mut u32, after_space: &mut bool) -> Option<u32> {
+    let (space, non_ascii) = whitespace_and_non_ascii(chunk);
+    if non_ascii != 0 {
+        return None;
+    }
+    let starts = !space & (space << 1 | u32::from(*after_space)) & 0xffff;
+    *count += starts.count_ones();
+    *after_space = space >> 15 & 1 == 1;
+    Some(*count)
 }
 
 /// A one-line block of four words or fewer.
@@ -337,6 +395,27 @@ mod tests {
             line in "[ab \t\u{b}\u{c}\r\u{1c}\u{a0}\u{e9}\u{2003}]{0,60}"
         ) {
             prop_assert_eq!(is_short(&line), line.split_whitespace().nth(4).is_none());
+        }
+
+        #[test]
+        fn the_glance_at_a_seam_agrees_with_the_full_look(
+            tail in "[a-zA-Z0-9 ,.!?\"')\u{e9}\u{201d}\u{a0}]{1,24}",
+            word in "|the|and|of|its|Of|a|an|our|your|thee|\u{e9}the|3",
+            quote in "|\"|'|\u{201d}|,|.| |\u{a0}",
+            gap in "\n\n|\n \n|\r\n\r\n|\n\n\n",
+            head in "[ \u{a0}]{0,2}[a-zA-Z0-9\"'(\u{201c}\u{e9}\u{c9}-][a-zA-Z .]{0,16}",
+        ) {
+            let text = format!("{tail}{word}{quote}{gap}{head}\n");
+            let doc = Document::new(&text);
+            let blocks = doc.blocks();
+            prop_assume!(blocks.len() == 2);
+            let (tail_end, head_start) = (
+                doc.lines()[blocks[0].last_line].end,
+                doc.lines()[blocks[1].first_line].start,
+            );
+            if surely_whole(text.as_bytes(), tail_end, head_start) {
+                prop_assert!(cut_at_seam(&doc, blocks[0], blocks[1]).is_none());
+            }
         }
     }
     use crate::fix::FixMode;
