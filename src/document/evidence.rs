@@ -30,7 +30,7 @@
 
 #[cfg(target_arch = "x86_64")]
 use super::bytes::word_classes_avx2;
-use super::bytes::{load_u64, word_classes_at, WordClasses, CHUNK};
+use super::bytes::{load_u64, word_classes_at, WordClasses, CHUNK, HIGH_BITS};
 use super::words::{ascii_word_end, word_end, word_start};
 use super::{words, Block, Document, Span};
 
@@ -277,6 +277,10 @@ struct Tally {
 
 const BATCH: usize = 64;
 
+/// The most distinct capitalised words a table is sized for before the pass sees any: a
+/// 50 MB document of news prose holds about 50,000, a 5 MB one 16,000.
+const MAX_INITIAL_NAMES: usize = 1 << 12;
+
 /// One capitalised occurrence, as [`record_capitalised`] applies it.
 #[derive(Clone, Copy)]
 struct CapitalisedOccurrence {
@@ -309,9 +313,10 @@ impl Previous {
 impl Tally {
     fn for_text(text: &str) -> Self {
         Self {
-            // About one distinct capitalised word per 64 bytes in an article; fewer in a
-            // long document, where names repeat.
-            capitalised: WordTable::with_capacity((text.len() / 64).min(1 << 16)),
+            // About one distinct capitalised word per 64 bytes in an article; far fewer in a
+            // long document, where names repeat, so its table starts small and grows to its
+            // vocabulary: an oversized table spreads the hot names over more cache lines.
+            capitalised: WordTable::with_capacity((text.len() / 64).min(MAX_INITIAL_NAMES)),
             batch: Vec::with_capacity(BATCH),
             lowercase: Sketch::for_text(text.len()),
             occurrences: 0,
@@ -493,7 +498,15 @@ fn tally_sentence<const AVX2: bool>(
     let mut previous = Previous::NONE;
     let mut at = sentence.start;
     while at < sentence.end {
-        at = match tally_window::<AVX2>(bytes, sentence.end, at, &mut previous, tally, keys) {
+        let tail;
+        let window = match bytes.get(at..).and_then(<[u8]>::first_chunk::<WINDOW>) {
+            Some(window) => window,
+            None => {
+                tail = padded_window(bytes, at);
+                &tail
+            }
+        };
+        at = match tally_window::<AVX2>(window, sentence.end, at, &mut previous, tally, keys) {
             WindowEnd::Next(next) => next,
             WindowEnd::Unread(from) => match next_word(text, sentence, from) {
                 Some(token) => {
@@ -559,17 +572,13 @@ impl WindowWords {
 /// their keys between finding and tallying.
 #[inline(always)]
 fn tally_window<const AVX2: bool>(
-    bytes: &[u8],
+    window: &[u8; WINDOW],
     sentence_end: usize,
     at: usize,
     previous: &mut Previous,
     tally: &mut Tally,
     keys: &mut WindowKeys,
 ) -> WindowEnd {
-    let Some(window) = bytes.get(at..).and_then(<[u8]>::first_chunk::<WINDOW>) else {
-        // The document's last bytes, read a word at a time.
-        return WindowEnd::Unread(at);
-    };
     let left = sentence_end - at;
     // Words whose last byte is at `limit` or later may go on past the window, or be followed
     // by a joiner that does: the window ends before the sentence does.
@@ -634,6 +643,19 @@ fn tally_window<const AVX2: bool>(
     } else {
         at + CHUNK
     })
+}
+
+/// The window from `at` among the document's last [`WINDOW`] bytes: the bytes left, then
+/// zeros, which class as no letter, joiner, space or byte outside ASCII, so the window reads
+/// the last words of a document as it reads any other.
+#[cold]
+#[inline(never)]
+fn padded_window(bytes: &[u8], at: usize) -> [u8; WINDOW] {
+    let rest = bytes.get(at..).unwrap_or_default();
+    let len = rest.len().min(WINDOW);
+    let mut window = [0; WINDOW];
+    window[..len].copy_from_slice(&rest[..len]);
+    window
 }
 
 /// The byte classes of the first [`CHUNK`] bytes of `window`, with AVX2 when `AVX2`.
@@ -788,7 +810,9 @@ impl Sketch {
     fn slots_in(len: usize, key: u64) -> (usize, usize) {
         let first = key as usize & (len - 1);
         let other = 1 + mod_63(key >> 32) as usize;
-        (first, first ^ other)
+        // Masked though below `len` already (`len` is a power of two of at least 64), so that
+        // the compiler drops the bounds check.
+        (first, (first ^ other) & (len - 1))
     }
 
     fn add(&mut self, key: u64) {
@@ -875,9 +899,12 @@ pub(crate) fn is_paragraph(doc: &Document, block: Block) -> bool {
 /// The key a word is counted under: its text with letters lowercased, the curly apostrophe
 /// read as `'` and Unicode hyphens as `-`, hashed. Equal for "Russia's" and "RUSSIA\u{2019}S".
 pub fn word_key(word: &str) -> u64 {
-    if word.is_ascii() {
-        return ascii_key(word.as_bytes());
-    }
+    ascii_word_key(word.as_bytes()).unwrap_or_else(|| general_key(word))
+}
+
+/// [`word_key`] of a word with a byte outside ASCII, folding its characters one by one.
+#[cold]
+fn general_key(word: &str) -> u64 {
     let mut folded = Vec::with_capacity(word.len());
     let mut buf = [0u8; 4];
     for c in word.chars() {
@@ -914,12 +941,50 @@ fn folded_key(bytes: &[u8]) -> u64 {
 
 /// [`folded_key`] of the lowercased bytes of an ASCII word (letters, digits, `'` and `-`),
 /// lowercasing eight bytes at a time: setting bit 5 lowercases a letter and leaves digits, `'`
-/// and `-` as they are.
-fn ascii_key(bytes: &[u8]) -> u64 {
-    ascii_key_in(bytes, 0, bytes.len())
+/// and `-` as they are. `None` when a byte is outside ASCII. The rules look words up one at a
+/// time, most of them short: the ASCII check rides on the chunks the hash reads, and a tail
+/// shorter than eight bytes is read in at most two loads, where [`str::is_ascii`] and a copy
+/// byte by byte cost more than the hash itself.
+#[inline]
+fn ascii_word_key(bytes: &[u8]) -> Option<u64> {
+    const CASE_BITS: u64 = 0x2020_2020_2020_2020;
+    let mut hash = SEED ^ bytes.len() as u64;
+    let mut seen = 0;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let value = load_u64(chunk, 0);
+        seen |= value;
+        hash = folded_multiply(hash ^ (value | CASE_BITS), MULTIPLIER);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let value = load_short(rest);
+        seen |= value;
+        let unused = 8 * (8 - rest.len());
+        hash = folded_multiply(hash ^ (value | CASE_BITS >> unused), MULTIPLIER);
+    }
+    (seen & HIGH_BITS == 0).then(|| folded_multiply(hash, MULTIPLIER ^ SEED))
 }
 
-/// [`ascii_key`] of `bytes[start..end]`. The last chunk is read as a whole word from `bytes`
+/// The bytes of `bytes` (fewer than eight) as a little-endian `u64`, the rest zero: four bytes
+/// or more in two overlapping four-byte loads.
+#[inline(always)]
+fn load_short(bytes: &[u8]) -> u64 {
+    match *bytes {
+        [a] => u64::from(a),
+        [a, b] => u64::from(u16::from_le_bytes([a, b])),
+        [a, b, c] => u64::from(u16::from_le_bytes([a, b])) | u64::from(c) << 16,
+        _ => match (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+            (Some(&low), Some(&high)) => {
+                u64::from(u32::from_le_bytes(low))
+                    | u64::from(u32::from_le_bytes(high)) << (8 * (bytes.len() - 4))
+            }
+            _ => 0,
+        },
+    }
+}
+
+/// [`ascii_word_key`] of `bytes[start..end]`, an ASCII word. The last chunk is read as a whole word from `bytes`
 /// when eight bytes remain there, and masked: a word's tail copied byte by byte into a buffer
 /// stalls the load that reads it back.
 #[inline]
@@ -1124,6 +1189,16 @@ mod tests {
         #[test]
         fn mod_63_is_the_remainder(high in any::<u32>()) {
             prop_assert_eq!(mod_63(u64::from(high)), u64::from(high) % 63);
+        }
+
+        #[test]
+        fn word_keys_match_the_plain_check_and_hash(word in "[a-zA-Z0-9'.\\- ]{0,20}|.{0,12}") {
+            let plain = if word.is_ascii() {
+                ascii_key_in(word.as_bytes(), 0, word.len())
+            } else {
+                general_key(&word)
+            };
+            prop_assert_eq!(word_key(&word), plain);
         }
 
         #[test]
