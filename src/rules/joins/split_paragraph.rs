@@ -77,34 +77,24 @@ struct SplitParagraph;
 impl Rule for SplitParagraph {
     fn check(&self, doc: &Document, reporter: &mut Reporter) {
         let blocks = doc.blocks();
-        let short: Vec<bool> = blocks.iter().map(|&b| is_short_block(doc, b)).collect();
-        let in_list = |k: usize| {
-            short[k] && ((k > 0 && short[k - 1]) || short.get(k + 1).copied().unwrap_or(false))
-        };
+        // Asked only at the few seams the glance leaves open, so computed there.
+        let short = |k: usize| blocks.get(k).is_some_and(|&b| is_short_block(doc, b));
+        let in_list = |k: usize| short(k) && ((k > 0 && short(k - 1)) || short(k + 1));
         for (index, pair) in blocks.windows(2).enumerate() {
-            if in_list(index) || in_list(index + 1) {
+            if surely_whole_seam(doc, pair[0], pair[1]) || in_list(index) || in_list(index + 1) {
                 continue;
             }
-            if let Some(diagnostic) = cut_between(doc, pair[0], pair[1]) {
+            if let Some(diagnostic) = cut_at_seam(doc, pair[0], pair[1]) {
                 reporter.report(diagnostic);
             }
         }
     }
 }
 
-/// The finding for the seam between `before` and `after`, if a sentence runs across it.
-///
-/// Seams next to a list of short lines (two or more one-line blocks of four words or fewer in
-/// a row) are left alone before this is asked, whatever the lines say. Deciding that from the
-/// list as a whole keeps the fix from feeding itself: a join lengthens one line, and a rule
-/// that looked at that line's length would then fire on the seam next to it in the next pass,
-/// one seam per pass along a list of any length.
-fn cut_between(doc: &Document, before: Block, after: Block) -> Option<Diagnostic> {
+/// [`surely_whole`] for the seam between `before` and `after`.
+fn surely_whole_seam(doc: &Document, before: Block, after: Block) -> bool {
     let (tail_line, head_line) = (doc.lines()[before.last_line], doc.lines()[after.first_line]);
-    if surely_whole(doc.text().as_bytes(), tail_line.end, head_line.start) {
-        return None;
-    }
-    cut_at_seam(doc, before, after)
+    surely_whole(doc.text().as_bytes(), tail_line.end, head_line.start)
 }
 
 /// Whether the bytes at the seam show at a glance that no sentence runs across it, as
@@ -149,7 +139,13 @@ fn surely_whole(text: &[u8], tail_end: usize, head_start: usize) -> bool {
         .any(|w| w.as_bytes() == word)
 }
 
-/// [`cut_between`] without the glance of [`surely_whole`].
+/// The finding for the seam between `before` and `after`, if a sentence runs across it.
+///
+/// Seams next to a list of short lines (two or more one-line blocks of four words or fewer in
+/// a row) are left alone before this is asked, whatever the lines say. Deciding that from the
+/// list as a whole keeps the fix from feeding itself: a join lengthens one line, and a rule
+/// that looked at that line's length would then fire on the seam next to it in the next pass,
+/// one seam per pass along a list of any length.
 fn cut_at_seam(doc: &Document, before: Block, after: Block) -> Option<Diagnostic> {
     let text = doc.text();
     let (tail_line, head_line) = (doc.lines()[before.last_line], doc.lines()[after.first_line]);
@@ -321,8 +317,8 @@ fn is_byline_or_caption(line: &str) -> bool {
             .any(|label| line.contains(label.as_str()))
 }
 
-/// At most four whitespace-separated tokens. Asked of every one-line block, nearly all of them
-/// long paragraphs, so ASCII is read sixteen bytes at a time.
+/// At most four whitespace-separated tokens; ASCII is read sixteen bytes at a time, and a
+/// long line only until its fifth token.
 fn is_short(line: &str) -> bool {
     match ascii_tokens_reach(line.as_bytes(), 5) {
         Some(reached) => !reached,
