@@ -815,11 +815,11 @@ fn titled_speaker(doc: &Document, seam: &Seam) -> Option<Opening> {
         .all(|(a, b)| b.start == a.end + 1 && bytes[a.end] == b' ');
     let evidence = || doc.evidence();
     let (first, last, verb) = (doc.slice(first), doc.slice(last), doc.slice(verb));
+    // The words first: only a seam they pass needs the document's evidence.
     (starts_lower(left)
         && spaced
         && starts_upper(first)
         && starts_upper(last)
-        && evidence().word(last).capitalised_first >= 1
         && with_lists(verb, |v| v.any(Lists::REPORTING_VERBS))
         && !with_lists(left, |l| {
             l.any(Lists::NAME_CONTEXTS)
@@ -827,6 +827,7 @@ fn titled_speaker(doc: &Document, seam: &Seam) -> Option<Opening> {
                 || l.any(Lists::TITLES)
                 || l.any(Lists::MODIFIERS)
         })
+        && evidence().word(last).capitalised_first >= 1
         && !evidence().capitalises_nouns()
         && !evidence().side_by_side_elsewhere(left, doc.slice(seam.right)))
     .then_some(Opening::NameRun)
