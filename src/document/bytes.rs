@@ -255,6 +255,7 @@ pub fn spaces_before_capitals(bytes: &[u8]) -> SpacesBeforeCapitals<'_> {
         next_chunk: 1,
         found: 0,
         found_at: 0,
+        wide: has_avx2(),
     }
 }
 
@@ -265,6 +266,8 @@ pub struct SpacesBeforeCapitals<'a> {
     /// The spaces found in the chunk at `found_at`, one bit each ([`BITS_PER_BYTE`] apart).
     found: u64,
     found_at: usize,
+    /// Whether the CPU has AVX2, which tests [`WIDE_CHUNK`] bytes at once.
+    wide: bool,
 }
 
 impl SpacesBeforeCapitals<'_> {
@@ -289,7 +292,13 @@ impl Iterator for SpacesBeforeCapitals<'_> {
             }
             let at = self.next_chunk;
             // A chunk reads one byte on either side of it.
-            if at + SPACES_CHUNK < self.bytes.len() {
+            if self.wide && at + WIDE_CHUNK < self.bytes.len() {
+                // SAFETY: the running CPU reports AVX2 (`has_avx2`), and the bytes read are in
+                // bounds (tested above).
+                self.found = unsafe { wide_spaces_before_capitals(self.bytes, at) };
+                self.found_at = at;
+                self.next_chunk = at + WIDE_CHUNK;
+            } else if at + SPACES_CHUNK < self.bytes.len() {
                 self.found = chunk_spaces_before_capitals(self.bytes, at);
                 self.found_at = at;
                 self.next_chunk = at + SPACES_CHUNK;
@@ -353,6 +362,83 @@ fn half_spaces_before_capitals(window: &[u8], from: usize) -> u32 {
         let found = _mm_and_si128(_mm_and_si128(space, before_word), after_capital);
         _mm_movemask_epi8(found) as u32 & 0xffff
     }
+}
+
+#[cfg(target_arch = "x86_64")]
+fn has_avx2() -> bool {
+    std::arch::is_x86_feature_detected!("avx2")
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+const fn has_avx2() -> bool {
+    false
+}
+
+/// The bytes [`wide_spaces_before_capitals`] tests at once.
+const WIDE_CHUNK: usize = 64;
+
+/// [`chunk_spaces_before_capitals`] of the [`WIDE_CHUNK`] bytes from `at`, 32 at a time, for
+/// CPUs with AVX2. Reads `bytes[at - 1..=at + WIDE_CHUNK]`, which must be in bounds.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn wide_spaces_before_capitals(bytes: &[u8], at: usize) -> u64 {
+    let window = &bytes[at - 1..at + WIDE_CHUNK + 1];
+    u64::from(wide_half(window, 0)) | u64::from(wide_half(window, 32)) << 32
+}
+
+/// The spaces before capitals among the 32 bytes from `window[from + 1]`, bit `i` for
+/// `window[from + 1 + i]`, as [`half_spaces_before_capitals`] tests sixteen.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[inline]
+unsafe fn wide_half(window: &[u8], from: usize) -> u32 {
+    use std::arch::x86_64::{
+        _mm256_and_si256, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_movemask_epi8,
+        _mm256_or_si256, _mm256_set1_epi8,
+    };
+    let window = &window[from..from + 34];
+    // The three loads read 32 bytes each from offsets 0, 1 and 2 of `window`, which holds 34
+    // (checked by the slicing above).
+    let before = _mm256_loadu_si256(window.as_ptr().cast());
+    let this = _mm256_loadu_si256(window.as_ptr().add(1).cast());
+    let after = _mm256_loadu_si256(window.as_ptr().add(2).cast());
+    // Setting bit 5 lowercases letters and never turns another byte into one; a byte's own
+    // top bit marks it non-ASCII, which counts on either side.
+    let letter = wide_in_range(_mm256_or_si256(before, _mm256_set1_epi8(0x20)), b'a', 26);
+    let before_word = _mm256_or_si256(
+        _mm256_or_si256(letter, wide_in_range(before, b'0', 10)),
+        before,
+    );
+    let after_capital = _mm256_or_si256(wide_in_range(after, b'A', 26), after);
+    let space = _mm256_cmpeq_epi8(this, _mm256_set1_epi8(b' ' as i8));
+    let found = _mm256_and_si256(_mm256_and_si256(space, before_word), after_capital);
+    _mm256_movemask_epi8(found) as u32
+}
+
+/// Lanes of `v` with `first <= b < first + count`: `b - first < count` unsigned, as a signed
+/// compare with the top bit flipped.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[inline]
+unsafe fn wide_in_range(
+    v: std::arch::x86_64::__m256i,
+    first: u8,
+    count: u8,
+) -> std::arch::x86_64::__m256i {
+    use std::arch::x86_64::{
+        _mm256_cmpgt_epi8, _mm256_set1_epi8, _mm256_sub_epi8, _mm256_xor_si256,
+    };
+    let shifted = _mm256_sub_epi8(v, _mm256_set1_epi8(first as i8));
+    _mm256_cmpgt_epi8(
+        _mm256_set1_epi8(i8::MIN + count as i8),
+        _mm256_xor_si256(shifted, _mm256_set1_epi8(i8::MIN)),
+    )
+}
+
+/// Never called: without AVX2 `wide` is always false.
+#[cfg(not(target_arch = "x86_64"))]
+unsafe fn wide_spaces_before_capitals(_bytes: &[u8], _at: usize) -> u64 {
+    0
 }
 
 #[cfg(not(target_arch = "x86_64"))]
@@ -427,7 +513,7 @@ mod tests {
         }
 
         #[test]
-        fn spaces_before_capitals_finds_every_one(text in "[aAzZ09 .@\\[`{/:\u{e9}\u{c9}\u{80}]{0,120}") {
+        fn spaces_before_capitals_finds_every_one(text in "[aAzZ09 .@\\[`{/:\u{e9}\u{c9}\u{80}]{0,240}") {
             let bytes = text.as_bytes();
             let expected: Vec<usize> = (1..bytes.len().saturating_sub(1))
                 .filter(|&at| {
