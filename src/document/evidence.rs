@@ -905,6 +905,12 @@ pub fn word_key(word: &str) -> u64 {
 /// [`word_key`] of a word with a byte outside ASCII, folding its characters one by one.
 #[cold]
 fn general_key(word: &str) -> u64 {
+    folded_key(&fold_word(word))
+}
+
+/// `word` as [`word_key`] reads it: letters lowercased, the curly apostrophe as `'` and
+/// Unicode hyphens as `-`.
+pub(super) fn fold_word(word: &str) -> Vec<u8> {
     let mut folded = Vec::with_capacity(word.len());
     let mut buf = [0u8; 4];
     for c in word.chars() {
@@ -917,7 +923,7 @@ fn general_key(word: &str) -> u64 {
             folded.extend_from_slice(lower.encode_utf8(&mut buf).as_bytes());
         }
     }
-    folded_key(&folded)
+    folded
 }
 
 const SEED: u64 = 0x243f_6a88_85a3_08d3;

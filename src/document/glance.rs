@@ -14,7 +14,7 @@
 use std::sync::OnceLock;
 
 use super::bytes::{word_classes_at, CHUNK};
-use super::evidence::capitals_mark_nouns;
+use super::evidence::{capitals_mark_nouns, fold_word};
 use super::words::{ascii_word_end, starts_upper};
 use super::{words, Document, Span};
 
@@ -105,19 +105,7 @@ fn opener_key(word: &str) -> u64 {
     if bytes.is_ascii() {
         return packed_key(bytes);
     }
-    let mut folded = Vec::with_capacity(word.len());
-    let mut buf = [0u8; 4];
-    for c in word.chars() {
-        let c = match c {
-            '\u{2019}' => '\'',
-            '\u{2010}' | '\u{2011}' => '-',
-            c => c,
-        };
-        for lower in c.to_lowercase() {
-            folded.extend_from_slice(lower.encode_utf8(&mut buf).as_bytes());
-        }
-    }
-    packed_key(&folded)
+    packed_key(&fold_word(word))
 }
 
 /// [`opener_key`] of folded bytes, or of ASCII bytes that setting bit 5 folds.
