@@ -11,6 +11,7 @@
 //! only how often the evidence is gathered. A long document almost always needs the evidence
 //! anyway, so only documents up to [`MAX_GLANCE_BYTES`] are glanced at.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use super::bytes::{word_classes_at, CHUNK};
@@ -21,6 +22,11 @@ use super::{words, Document, Span};
 /// The longest document worth a glance before its evidence.
 pub const MAX_GLANCE_BYTES: usize = 64 * 1024;
 
+/// How many passes over the whole text a glanced document grants its rules
+/// ([`Glance::take_text_pass`]): enough for every seam of a news article, few enough that
+/// seams asking for one each stay linear in the document's length.
+const TEXT_PASSES: usize = 32;
+
 /// What a glance shows; see the module documentation.
 #[derive(Debug)]
 pub struct Glance {
@@ -28,6 +34,7 @@ pub struct Glance {
     sentence_openers: Vec<u64>,
     /// Read over the whole text on first use: most documents glanced at never need it.
     may_capitalise_nouns: OnceLock<bool>,
+    text_passes_left: AtomicUsize,
 }
 
 impl Glance {
@@ -42,6 +49,7 @@ impl Glance {
         Self {
             sentence_openers,
             may_capitalise_nouns: OnceLock::new(),
+            text_passes_left: AtomicUsize::new(TEXT_PASSES),
         }
     }
 
@@ -50,6 +58,16 @@ impl Glance {
     pub fn may_open_a_sentence(&self, word: &str) -> bool {
         self.sentence_openers
             .binary_search(&opener_key(word))
+            .is_ok()
+    }
+
+    /// Whether a rule may make one more pass over the whole text for a glanced fact; once
+    /// [`TEXT_PASSES`] are taken it must answer "maybe" without one.
+    pub fn take_text_pass(&self) -> bool {
+        self.text_passes_left
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                left.checked_sub(1)
+            })
             .is_ok()
     }
 
@@ -172,6 +190,15 @@ mod tests {
         assert!(glance.may_open_a_sentence("TIDES"));
         assert!(!glance.may_open_a_sentence("Roy"));
         assert!(!glance.may_open_a_sentence("it"));
+    }
+
+    #[test]
+    fn a_glance_grants_a_bounded_number_of_text_passes() {
+        let glance = glance("Anna Berg said the vote was close.");
+        let granted = (0..TEXT_PASSES + 8)
+            .filter(|_| glance.take_text_pass())
+            .count();
+        assert_eq!(granted, TEXT_PASSES);
     }
 
     #[test]

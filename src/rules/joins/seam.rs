@@ -423,9 +423,7 @@ pub(super) fn right_may_open(right: &str, next: char) -> bool {
 pub(super) fn may_be_surname_after_place(doc: &Document, left: &str, right: &str) -> bool {
     starts_upper(left)
         && doc.glance().map_or(true, |glance| {
-            glance.may_open_a_sentence(right)
-                && may_occur(doc.text(), left, PLACE_USES)
-                && may_occur(doc.text(), right, SURNAME_USES)
+            glance.may_open_a_sentence(right) && names_may_occur(doc, glance, left, right)
         })
         && {
             let evidence = doc.evidence();
@@ -443,6 +441,14 @@ const PLACE_USES: usize = NAME_USES_ELSEWHERE as usize + 1;
 /// The least number of times a surname stands in a document where [`is_surname_after_place`]
 /// passes: twice after a capitalised word.
 const SURNAME_USES: usize = 2;
+
+/// Whether a place, `left`, and a surname after it, `right`, may each stand in the glanced
+/// `doc` often enough ([`may_occur`]). Each asks for a pass over the whole text, so past the
+/// glance's budget of such passes the answer is "maybe", which keeps seams linear in length.
+fn names_may_occur(doc: &Document, glance: &Glance, left: &str, right: &str) -> bool {
+    !glance.take_text_pass()
+        || (may_occur(doc.text(), left, PLACE_USES) && may_occur(doc.text(), right, SURNAME_USES))
+}
 
 /// Whether `text` may hold `word` (as [`crate::document::word_key`] folds it) `times` times: a
 /// count of its ASCII letters in any case, anywhere, which no fold of another word escapes, for
@@ -1017,9 +1023,7 @@ fn may_open_inside_sentence(
     next: &str,
 ) -> bool {
     let by_words = if starts_upper(left) {
-        glance.may_open_a_sentence(right)
-            && may_occur(doc.text(), left, PLACE_USES)
-            && may_occur(doc.text(), right, SURNAME_USES)
+        glance.may_open_a_sentence(right) && names_may_occur(doc, glance, left, right)
     } else {
         looks_plural(right) && is_verb(next)
     };
